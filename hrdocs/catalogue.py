@@ -1,0 +1,262 @@
+"""The role duty catalogue: every role file found, validated, with ``extends`` resolved.
+
+Role files are looked up by id in the workspace's ``roles/`` first and the built-in one second, so a
+company overrides a built-in role by writing a file of the same name. ``_areas.yaml`` holds the shared,
+ordered list of duty areas; a workspace's list adds areas or renames built-in ones by id.
+
+A broken file only stops the commands that need it: ``get("generalist")`` works while an unrelated
+role file has a typo, but ``all()`` reports every broken file at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from hrdocs.errors import HrdocsError, Problem, UnknownName, ValidationFailed
+from hrdocs.loader import read_yaml, validate
+from hrdocs.models import (
+    AreaList,
+    DutyArea,
+    EmploymentType,
+    FlsaStatus,
+    Location,
+    PayRange,
+    Qualifications,
+    RoleSpec,
+)
+from hrdocs.workspace import Workspace
+
+AREAS_FILE = "_areas.yaml"
+
+
+@dataclass(frozen=True)
+class DutyGroup:
+    area: DutyArea
+    duties: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Role:
+    """A role ready for documents: inheritance resolved, duties in the shared area order."""
+
+    id: str
+    title: str
+    aliases: tuple[str, ...]
+    department: str
+    reports_to: Role | None
+    level: str | None
+    employment_type: EmploymentType
+    flsa_status: FlsaStatus
+    summary: str
+    duty_groups: tuple[DutyGroup, ...]
+    qualifications: Qualifications
+    competencies: tuple[str, ...]
+    working_conditions: tuple[str, ...]
+    pay_range: PayRange | None
+    locations: tuple[Location, ...]
+    source: Path
+
+    @property
+    def duty_count(self) -> int:
+        return sum(len(g.duties) for g in self.duty_groups)
+
+    def duties_in(self, area_id: str) -> tuple[str, ...]:
+        for group in self.duty_groups:
+            if group.area.id == area_id:
+                return group.duties
+        return ()
+
+
+_REQUIRED = ("title", "department", "employment_type", "flsa_status", "summary")
+
+
+class Catalogue:
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self._specs: dict[str, tuple[Path, RoleSpec | None, list[Problem]]] = {}
+        self._resolved: dict[str, Role] = {}
+        self.areas = self._load_areas()
+        for folder in reversed(workspace.search_path("roles")):  # built-in first, workspace wins
+            for path in sorted(folder.glob("*.yaml")):
+                if not path.name.startswith("_"):
+                    self._load_spec(path)
+
+    # ------------------------------------------------------------------------------------ loading
+    def _load_areas(self) -> dict[str, DutyArea]:
+        areas: dict[str, DutyArea] = {}
+        for folder in reversed(self.workspace.search_path("roles")):
+            path = folder / AREAS_FILE
+            if path.is_file():
+                data, lines = read_yaml(path)
+                for area in validate(AreaList, data, str(path), lines).areas:
+                    areas[area.id] = area
+        return areas
+
+    def _load_spec(self, path: Path) -> None:
+        problems: list[Problem] = []
+        spec: RoleSpec | None = None
+        try:
+            data, lines = read_yaml(path)
+            spec = validate(RoleSpec, data, str(path), lines)
+        except ValidationFailed as exc:
+            problems = exc.problems
+        else:
+            if spec.id != path.stem:
+                problems.append(
+                    Problem(
+                        str(path),
+                        lines.line(("id",)),
+                        "id",
+                        f"must match the file name `{path.stem}`",
+                    )
+                )
+            for key in (*spec.duties, *spec.replace_duties):
+                if key not in self.areas:
+                    problems.append(
+                        Problem(
+                            str(path),
+                            lines.line(("duties", key)) or lines.line(("replace_duties", key)),
+                            f"duties.{key}",
+                            f"unknown duty area (known: {', '.join(self.areas)})",
+                        )
+                    )
+            if spec.extends is None:
+                for name in _REQUIRED:
+                    if getattr(spec, name) is None:
+                        problems.append(Problem(str(path), 1, name, "required, but missing"))
+        self._specs[path.stem] = (path, spec, problems)
+
+    # ------------------------------------------------------------------------------------- lookup
+    @property
+    def ids(self) -> list[str]:
+        return sorted(self._specs)
+
+    def _aliases(self) -> dict[str, str]:
+        aliases: dict[str, str] = {}
+        for role_id, (_, spec, _) in self._specs.items():
+            for alias in spec.aliases if spec else ():
+                aliases.setdefault(alias, role_id)
+        return aliases
+
+    def resolve_id(self, name: str) -> str:
+        """A role id from an id, an alias, or a unique prefix; otherwise the closest matches."""
+        key = name.strip().lower()
+        if key in self._specs:
+            return key
+        aliases = self._aliases()
+        if key in aliases:
+            return aliases[key]
+        starts = sorted({i for i in [*self._specs, *aliases] if i.startswith(key)})
+        targets = {(self._specs.get(i) and i) or aliases[i] for i in starts}
+        if key and len(targets) == 1:
+            return targets.pop()
+        raise UnknownName("role", name, [*self._specs, *aliases])
+
+    def get(self, name: str) -> Role:
+        return self._resolve(self.resolve_id(name), ())
+
+    def all(self) -> list[Role]:
+        problems: list[Problem] = []
+        roles: list[Role] = []
+        for role_id in self.ids:
+            try:
+                roles.append(self._resolve(role_id, ()))
+            except ValidationFailed as exc:
+                problems.extend(p for p in exc.problems if p not in problems)
+        if problems:
+            raise ValidationFailed(problems, what="the role catalogue")
+        return roles
+
+    # --------------------------------------------------------------------------------- resolving
+    def _resolve(self, role_id: str, chain: tuple[str, ...]) -> Role:
+        if role_id in self._resolved:
+            return self._resolved[role_id]
+        path, spec, problems = self._specs[role_id]
+        if problems or spec is None:
+            raise ValidationFailed(problems, what=str(path))
+        if role_id in chain:
+            cycle = " -> ".join((*chain, role_id))
+            raise ValidationFailed([Problem(str(path), None, "extends", f"cycle: {cycle}")], what=str(path))
+
+        parent: Role | None = None
+        if spec.extends:
+            if spec.extends not in self._specs:
+                raise ValidationFailed(
+                    [
+                        Problem(
+                            str(path),
+                            None,
+                            "extends",
+                            str(UnknownName("role", spec.extends, self._specs)),
+                        )
+                    ],
+                    what=str(path),
+                )
+            parent = self._resolve(spec.extends, (*chain, role_id))
+
+        boss: Role | None = None
+        boss_id = spec.reports_to or (parent.reports_to.id if parent and parent.reports_to else None)
+        if boss_id:
+            if boss_id not in self._specs:
+                err = UnknownName("role", boss_id, self._specs)
+                raise ValidationFailed([Problem(str(path), None, "reports_to", err.message)], what=str(path))
+            if boss_id not in (*chain, role_id):
+                boss = self._resolve(boss_id, (*chain, role_id))
+
+        role = Role(
+            id=spec.id,
+            title=_pick(spec.title, parent and parent.title),
+            aliases=tuple(spec.aliases),
+            department=_pick(spec.department, parent and parent.department),
+            reports_to=boss,
+            level=spec.level or (parent.level if parent else None),
+            employment_type=_pick(spec.employment_type, parent and parent.employment_type),
+            flsa_status=_pick(spec.flsa_status, parent and parent.flsa_status),
+            summary=_pick(spec.summary, parent and parent.summary),
+            duty_groups=self._merge_duties(spec, parent),
+            qualifications=spec.qualifications or (parent.qualifications if parent else Qualifications()),
+            competencies=tuple(
+                spec.competencies
+                if spec.competencies is not None
+                else (parent.competencies if parent else ())
+            ),
+            working_conditions=tuple(
+                spec.working_conditions
+                if spec.working_conditions is not None
+                else (parent.working_conditions if parent else ())
+            ),
+            pay_range=spec.pay_range or (parent.pay_range if parent else None),
+            locations=tuple(
+                spec.locations if spec.locations is not None else (parent.locations if parent else ())
+            ),
+            source=path,
+        )
+        self._resolved[role_id] = role
+        return role
+
+    def _merge_duties(self, spec: RoleSpec, parent: Role | None) -> tuple[DutyGroup, ...]:
+        duties: dict[str, list[str]] = {}
+        if parent:
+            for group in parent.duty_groups:
+                duties[group.area.id] = list(group.duties)
+        for area_id, items in spec.duties.items():
+            duties.setdefault(area_id, []).extend(i for i in items if i not in duties[area_id])
+        for area_id, items in spec.replace_duties.items():
+            duties[area_id] = list(items)
+        return tuple(
+            DutyGroup(area, tuple(duties[area_id]))
+            for area_id, area in self.areas.items()
+            if duties.get(area_id)
+        )
+
+
+T = TypeVar("T")
+
+
+def _pick(own: T | None, inherited: T | None) -> T:
+    value = own if own is not None else inherited
+    if value is None:  # guarded by _REQUIRED at load time
+        raise HrdocsError("role field missing after inheritance")
+    return value

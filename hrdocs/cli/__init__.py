@@ -1,0 +1,100 @@
+"""The ``hrdocs`` command: a thin click layer over :mod:`hrdocs.api`.
+
+Each command parses its options, calls one library function and prints the result. Errors surface
+as :class:`hrdocs.errors.HrdocsError` and are shown here, once: bad data exits 1, bad usage exits 2,
+and no traceback is printed unless ``--debug`` is given.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from hrdocs import __version__
+from hrdocs.api import Session
+from hrdocs.errors import HrdocsError
+
+
+class Ctx:
+    """What every command shares: the workspace session, created on first use."""
+
+    def __init__(self, workspace: Path | None, debug: bool, date_: str | None) -> None:
+        self.workspace_path = workspace
+        self.debug = debug
+        self.date = date_
+        self._session: Session | None = None
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            from datetime import date
+
+            today = None
+            if self.date:
+                try:
+                    today = date.fromisoformat(self.date)
+                except ValueError:
+                    raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
+            self._session = Session(self.workspace_path, today=today)
+        return self._session
+
+
+pass_ctx = click.make_pass_decorator(Ctx)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--workspace",
+    "-w",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder with hrdocs.yaml, roles/ and templates/ (default: the current folder).",
+)
+@click.option("--date", "date_", metavar="YYYY-MM-DD", help="The document date (default: today).")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@click.version_option(__version__, prog_name="hrdocs")
+@click.pass_context
+def cli(ctx: click.Context, workspace: Path | None, date_: str | None, debug: bool) -> None:
+    """Write HR documents (job descriptions, offers, denials) in your company's voice."""
+    if workspace is not None and not workspace.is_dir():
+        raise click.BadParameter(f"{workspace} is not a folder", param_hint="--workspace")
+    ctx.obj = Ctx(workspace, debug, date_)
+
+
+def echo_warnings(warnings: list[str]) -> None:
+    for warning in warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+
+
+def main() -> None:
+    """Entry point: run the group, then show an HrdocsError the one way users see them."""
+    debug = "--debug" in sys.argv
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except HrdocsError as exc:
+        if debug:
+            raise
+        click.secho(f"error: {exc}", fg="red", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception:
+        if debug:
+            raise
+        click.secho(
+            "internal error (a bug in hrdocs); run again with --debug to see where",
+            fg="red",
+            err=True,
+        )
+        sys.exit(70)
+
+
+from hrdocs.cli import jd as _jd  # noqa: E402,F401  (registers the commands)

@@ -1,0 +1,129 @@
+"""The one Jinja environment factory: sandboxed, strict, workspace templates before built-in ones.
+
+Templates produce Markdown, so every value a template prints is escaped for Markdown (``Tom & Jerry
+<Ltd>`` or ``*Zoë*`` come out exactly as given) unless a filter marks its result as :class:`Md`. Values
+are also fenced with private-use sentinels, so that the company's preferred terms are applied to the
+template's own wording and never to a candidate's data (see :func:`apply_terms_outside_values`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateRuntimeError, pass_context
+from jinja2.runtime import Context
+from jinja2.sandbox import SandboxedEnvironment
+
+from hrdocs import formatting
+from hrdocs.models import PayRange, Settings
+
+VALUE_START = "\ue000"
+VALUE_END = "\ue001"
+TEMPLATE_SUFFIX = ".md.j2"
+
+
+class Md(str):
+    """Text that is already Markdown and must not be escaped (the result of a formatting filter)."""
+
+    __slots__ = ()
+
+
+_ALWAYS = re.compile(r"([\\`*_\[\]<>#|~!{}&])")
+_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
+
+
+def escape_md(text: str) -> str:
+    """Escape what CommonMark would read as markup; newlines become hard line breaks."""
+    text = text.replace(VALUE_START, "").replace(VALUE_END, "")
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _LINE_START.sub(
+        lambda m: (
+            m.group(1) + "\\" + m.group(2)
+            if m.group(2)[0] in "-+="
+            else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1]
+        ),
+        text,
+    )
+    text = re.sub(r"\r\n?|\n", "\\\\\n", text.strip("\n"))
+    return text
+
+
+def _finalize(value: Any) -> str:
+    if isinstance(value, Md):
+        return str(value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date | Decimal | int | float):
+        return escape_md(str(value))
+    return VALUE_START + escape_md(str(value)) + VALUE_END
+
+
+def apply_terms_outside_values(text: str, terms: Callable[[str], str]) -> str:
+    """Apply preferred terms to the template's wording only; drop the value fences."""
+    parts = re.split(f"({VALUE_START}.*?{VALUE_END})", text, flags=re.DOTALL)
+    return "".join(part[1:-1] if part.startswith(VALUE_START) else terms(part) for part in parts)
+
+
+def make_environment(template_dirs: list[Path], settings: Settings) -> SandboxedEnvironment:
+    """Build the environment once per run; the compiled templates are cached on it."""
+    env = SandboxedEnvironment(
+        loader=FileSystemLoader([str(d) for d in template_dirs]),
+        undefined=StrictUndefined,
+        finalize=_finalize,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(filters(settings))
+    env.globals["by_tone"] = _by_tone
+    return env
+
+
+def filters(settings: Settings) -> dict[str, Callable[..., Any]]:
+    """Every filter a template may use, in one place (documented in docs/templates.md)."""
+    voice = settings.voice
+
+    def money(amount: Any, currency: str | None = None, cents: bool = True) -> str:
+        return formatting.money(Decimal(str(amount)), currency or voice.currency, voice.locale, cents=cents)
+
+    def date_(value: date, style: str | None = None) -> str:
+        return formatting.long_date(value, voice.locale, style or voice.date_format)
+
+    def pay_range(value: PayRange) -> str:
+        return formatting.pay_range_text(value, voice)
+
+    def join_and(items: Any, word: str = "and") -> str:
+        items = [str(i) for i in items]
+        if len(items) <= 2:
+            return f" {word} ".join(items)
+        return ", ".join(items[:-1]) + f", {word} " + items[-1]
+
+    return {
+        "money": money,
+        "date": date_,
+        "pay_range": pay_range,
+        "join_and": join_and,
+        "terms": formatting.Terms(voice.preferred_terms),
+    }
+
+
+@pass_context
+def _by_tone(context: Context, **phrasings: str) -> str:
+    """``{{ by_tone(formal="Dear", warm="Hi", plain="Hello") }}``: the phrasing for the company's tone."""
+    tone = str(context.resolve("voice").tone)
+    if tone in phrasings:
+        return Md(phrasings[tone])
+    if "default" in phrasings:
+        return Md(phrasings["default"])
+    raise TemplateRuntimeError(f"by_tone() has no phrasing for tone {tone!r}")
+
+
+def template_name(kind: str) -> str:
+    return kind + TEMPLATE_SUFFIX

@@ -1,0 +1,353 @@
+"""Typed models for everything hrdocs reads: role catalogues and the company's voice.
+
+Every model forbids unknown keys, so a typo in YAML fails loudly instead of being ignored. The models
+describe the data as a user writes it; derived views (a role with its parent merged in, formatted
+money) are built later, in :mod:`hrdocs.catalogue` and :mod:`hrdocs.context`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+Text = Annotated[str, Field(min_length=1)]
+RoleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=80)]
+
+
+# --------------------------------------------------------------------------------------------- roles
+class EmploymentType(StrEnum):
+    FULL_TIME = "full-time"
+    PART_TIME = "part-time"
+    CONTRACT = "contract"
+    TEMPORARY = "temporary"
+    INTERN = "intern"
+
+    @property
+    def label(self) -> str:
+        return {"full-time": "Full-time", "part-time": "Part-time", "contract": "Contract"}.get(
+            self.value, self.value.capitalize()
+        )
+
+    @property
+    def schema_org(self) -> str:
+        return {
+            "full-time": "FULL_TIME",
+            "part-time": "PART_TIME",
+            "contract": "CONTRACTOR",
+            "temporary": "TEMPORARY",
+            "intern": "INTERN",
+        }[self.value]
+
+
+class FlsaStatus(StrEnum):
+    EXEMPT = "exempt"
+    NON_EXEMPT = "non-exempt"
+
+    @property
+    def label(self) -> str:
+        return "Exempt" if self is FlsaStatus.EXEMPT else "Non-exempt"
+
+
+class PayPeriod(StrEnum):
+    HOUR = "hour"
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+
+    @property
+    def schema_org(self) -> str:
+        return self.value.upper()
+
+
+class PayRange(Strict):
+    min: Decimal = Field(gt=0)
+    max: Decimal = Field(gt=0)
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    """ISO 4217; the company's currency when left out."""
+    period: PayPeriod = PayPeriod.YEAR
+
+    @model_validator(mode="after")
+    def _ordered(self) -> PayRange:
+        if self.max < self.min:
+            raise ValueError("max must not be below min")
+        return self
+
+
+_CITY_REGION = re.compile(r"^\s*(?P<city>[^,]+?)\s*,\s*(?P<region>[^,]+?)\s*(?:,\s*(?P<country>[^,]+?))?\s*$")
+
+
+class Location(Strict):
+    """A place of work. Written in YAML as ``"Denver, CO"``, ``"Remote (US)"`` or a mapping."""
+
+    city: str | None = None
+    region: str | None = None
+    """State, province or region code as people write it: ``CO``, ``NY``, ``Bavaria``."""
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "US"
+    remote: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        remote = re.fullmatch(r"(?i)remote(?:\s*\((?P<country>[A-Za-z]{2})\))?", text)
+        if remote:
+            return {"remote": True, "country": (remote["country"] or "US").upper()}
+        match = _CITY_REGION.match(text)
+        if not match:
+            raise ValueError('write a location as "City, Region", "City, Region, CC" or "Remote (CC)"')
+        return {
+            "city": match["city"],
+            "region": match["region"],
+            "country": (match["country"] or "US").upper(),
+        }
+
+    @model_validator(mode="after")
+    def _complete(self) -> Location:
+        if not self.remote and not self.city:
+            raise ValueError("an on-site location needs a city")
+        return self
+
+    @property
+    def label(self) -> str:
+        if self.remote:
+            return f"Remote ({self.country})"
+        parts = [p for p in (self.city, self.region) if p]
+        if self.country != "US":
+            parts.append(self.country)
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Qualifications(Strict):
+    required: list[Text] = []
+    preferred: list[Text] = []
+
+
+class RoleSpec(Strict):
+    """A role as written in ``roles/<id>.yaml``. Fields left out may come from ``extends``."""
+
+    id: RoleId
+    title: Text | None = None
+    aliases: list[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]] = []
+    extends: RoleId | None = None
+    department: Text | None = None
+    reports_to: RoleId | None = None
+    level: Text | None = None
+    employment_type: EmploymentType | None = None
+    flsa_status: FlsaStatus | None = None
+    summary: Text | None = None
+    duties: dict[RoleId, list[Text]] = {}
+    """Duties by area id; with ``extends``, appended to the parent's duties in the same area."""
+    replace_duties: dict[RoleId, list[Text]] = {}
+    """With ``extends``: these areas' duties replace the parent's instead of adding to them."""
+    qualifications: Qualifications | None = None
+    competencies: list[Text] | None = None
+    working_conditions: list[Text] | None = None
+    pay_range: PayRange | None = None
+    locations: list[Location] | None = None
+
+
+class DutyArea(Strict):
+    id: RoleId
+    name: Text
+    description: str = ""
+
+
+class AreaList(Strict):
+    areas: list[DutyArea]
+
+
+# ------------------------------------------------------------------------------------------- company
+class Tone(StrEnum):
+    FORMAL = "formal"
+    WARM = "warm"
+    PLAIN = "plain"
+
+
+class Signatory(Strict):
+    name: Text
+    title: Text
+    email: str | None = None
+
+
+class Company(Strict):
+    name: Text
+    legal_name: Text | None = None
+    address: list[Text] = []
+    """Address lines, as printed in the letterhead."""
+    website: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    logo: str | None = None
+    """Path to a PNG or JPEG, relative to ``hrdocs.yaml``."""
+    about: Text | None = None
+    eeo_statement: Text | None = None
+    benefits: list[Text] = []
+    example: bool = False
+    """True only for the built-in example company, so documents made with it say so."""
+
+
+class Voice(Strict):
+    tone: Tone = Tone.WARM
+    locale: Annotated[str, Field(pattern=r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_\d{3})?$")] = "en_US"
+    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    preferred_terms: dict[Text, Text] = {}
+    """``{"employees": "team members"}``: the left word is replaced in generated text."""
+    avoid: list[Text] = []
+    """Words the company does not use; reported as warnings when a document contains them."""
+    sign_off: Text = "Kind regards,"
+    signatory: Signatory | None = None
+    date_format: Literal["short", "medium", "long", "full"] = "long"
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        from babel import Locale, UnknownLocaleError
+
+        try:
+            Locale.parse(value)
+        except (UnknownLocaleError, ValueError):
+            raise ValueError(f"unknown locale {value!r} (examples: en_US, en_GB, de_DE, fr_CA)") from None
+        return value
+
+
+HexColour = Annotated[str, Field(pattern=r"^#?[0-9A-Fa-f]{6}$")]
+LengthText = Annotated[str, Field(pattern=r"^\d+(\.\d+)?\s*(in|cm|mm|pt)$")]
+
+
+class Fonts(Strict):
+    body: Text = "Calibri"
+    heading: Text = "Calibri"
+
+
+class Sizes(Strict):
+    body: float = Field(11, gt=4, lt=72)
+    title: float = Field(22, gt=4, lt=96)
+    heading1: float = Field(15, gt=4, lt=72)
+    heading2: float = Field(12.5, gt=4, lt=72)
+    small: float = Field(8.5, gt=4, lt=72)
+
+
+class Colours(Strict):
+    primary: HexColour = "1F3A5F"
+    """Title and headings."""
+    accent: HexColour = "2E7D6B"
+    """Rules, table headers, links."""
+    text: HexColour = "222222"
+    muted: HexColour = "666666"
+    """Header and footer text."""
+
+
+class Margins(Strict):
+    top: LengthText = "1in"
+    bottom: LengthText = "1in"
+    left: LengthText = "1in"
+    right: LengthText = "1in"
+
+
+class Page(Strict):
+    size: Literal["letter", "a4", "legal"] = "letter"
+    margins: Margins = Margins()
+
+
+class Letterhead(Strict):
+    logo: bool = True
+    address: bool = True
+    logo_height: LengthText = "0.5in"
+
+
+class Footer(Strict):
+    text: str = ""
+    page_numbers: bool = True
+
+
+class Brand(Strict):
+    fonts: Fonts = Fonts()
+    sizes: Sizes = Sizes()
+    colours: Colours = Field(default_factory=Colours, alias="colors")
+    page: Page = Page()
+    letterhead: Letterhead = Letterhead()
+    footer: Footer = Footer()
+    reference_docx: str | None = None
+    """A .docx whose styles, margins, header and footer are used (like pandoc's --reference-doc)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Contingency(Strict):
+    id: RoleId
+    text: Text
+
+
+class OfferSettings(Strict):
+    expiry_days: int = Field(7, ge=1, le=90)
+    at_will: bool = True
+    """Whether employment is at will; the letter states it only when true."""
+    contingencies: list[RoleId] = ["background-check", "work-authorization"]
+    """Contingency ids applied to every offer unless a letter chooses its own."""
+    contingency_texts: list[Contingency] = []
+    """Extra or replacement contingency wording, by id."""
+    hourly_floor: Decimal = Field(Decimal("15"), gt=0)
+    """An hourly rate below this for an exempt role is refused as a likely typo."""
+    pay_frequency: Literal["weekly", "biweekly", "semimonthly", "monthly"] = "biweekly"
+
+
+class DenialSettings(Strict):
+    invite_reapply: bool = True
+
+
+class PostingSettings(Strict):
+    apply_url: str | None = None
+    apply_email: str | None = None
+    employer_size: int | None = Field(None, ge=1)
+    """Employees in total; decides which pay-transparency rules apply. Unknown: every rule applies."""
+    extra_rules_file: str | None = None
+    """A YAML file of further pay-transparency rules, relative to ``hrdocs.yaml``."""
+    disabled_rules: list[str] = []
+
+
+class LintSettings(Strict):
+    disable: list[str] = []
+    """Rule ids switched off."""
+    levels: dict[str, Literal["error", "warning", "info"]] = {}
+    """Rule id -> level, overriding the built-in level."""
+    extra_words: dict[str, list[Text]] = {}
+    """Rule id -> more words or phrases for that rule."""
+    allow: list[Text] = []
+    """Words never reported (false positives, product names)."""
+    max_grade: float = 12.0
+    posting_words: tuple[int, int] = (300, 700)
+    max_sentence_words: int = 30
+    require_eeo: bool = True
+
+
+class Settings(Strict):
+    """The whole of ``hrdocs.yaml``."""
+
+    company: Company
+    voice: Voice = Voice()
+    brand: Brand = Brand()
+    offers: OfferSettings = OfferSettings()
+    denials: DenialSettings = DenialSettings()
+    postings: PostingSettings = PostingSettings()
+    lint: LintSettings = LintSettings()
+
+
+def today() -> date:
+    """The letter date when none is given; one place so tests and batches can pin it."""
+    return date.today()

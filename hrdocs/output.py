@@ -1,0 +1,90 @@
+"""Writing files: safe names, never outside the output folder, atomic, never overwriting by accident.
+
+A document is written to a temporary file beside its target and renamed into place, so an interrupted
+run (Ctrl-C, a kill, a full disk) leaves either the whole old file, the whole new one, or nothing: never
+a half-written DOCX. Letters carry personal data, so they can be created readable by the owner only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from pathvalidate import sanitize_filename
+
+from hrdocs.errors import HrdocsError, OutputExists
+
+
+def slug(text: str, *, max_length: int = 60) -> str:
+    """A file-name part from any text: ``José Ñúñez`` -> ``jose-nunez``, ``王小明`` kept as is.
+
+    Letters are kept where they are letters in any script (so names in Chinese stay readable), accents
+    on Latin letters are dropped, and everything else becomes a single hyphen.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = unicodedata.normalize("NFC", stripped).lower()
+    cleaned = re.sub(r"[^\w]+", "-", stripped, flags=re.UNICODE).replace("_", "-")
+    cleaned = re.sub(r"-{2,}", "-", cleaned).strip("-")[:max_length].strip("-")
+    return sanitize_filename(cleaned, platform="universal") or "document"
+
+
+def safe_file_name(stem: str, suffix: str) -> str:
+    """One path component, valid on Windows, macOS and Linux (no ``/``, ``..``, ``CON``, …)."""
+    name = sanitize_filename(f"{stem}{suffix}", platform="universal", max_len=120)
+    if not name or name.startswith(".") or name in {".", ".."}:
+        name = f"document{suffix}"
+    return name
+
+
+def inside(folder: Path, name: str) -> Path:
+    """``folder/name``, refusing anything that would land outside ``folder``."""
+    target = (folder / name).resolve()
+    root = folder.resolve()
+    if target.parent != root and root not in target.parents:
+        raise HrdocsError(f"refusing to write outside the output folder: {name}")
+    return target
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool = False, private: bool = False) -> Path:
+    """Write ``data`` to ``path`` in one step; refuse to replace an existing file unless ``force``."""
+    if path.exists() and not force:
+        raise OutputExists(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    except OSError as exc:
+        raise HrdocsError(f"{path.parent}: cannot write here: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600 if private else 0o644 & ~_umask())
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # fails if the name was taken meanwhile: no silent overwrite
+            except FileExistsError:
+                raise OutputExists(path) from None
+            except OSError:  # filesystems without hard links
+                if path.exists():
+                    raise OutputExists(path) from None
+                os.replace(tmp, path)
+    except OSError as exc:
+        raise HrdocsError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,84 @@
+"""A minimal, deterministic ZIP writer that accepts members already compressed.
+
+The DOCX parts that never change within a run (styles, theme, numbering, header, footer, logo) are
+deflated once and their bytes reused for every document; only the body is compressed per document.
+Python's ``zipfile`` cannot take pre-compressed data, and it stamps the current time; this writer
+stamps 1980-01-01 so the same inputs give the same bytes on every machine.
+"""
+
+from __future__ import annotations
+
+import struct
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+_DOS_TIME = 0
+_DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
+_DEFLATE = 8
+_VERSION = 20
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    crc: int
+    size: int
+    data: bytes
+    """The raw deflate stream."""
+
+
+def deflate(name: str, content: bytes, level: int = 6) -> Member:
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+    data = packer.compress(content) + packer.flush()
+    return Member(name, zlib.crc32(content) & 0xFFFFFFFF, len(content), data)
+
+
+def build_zip(members: Iterable[Member]) -> bytes:
+    """Local headers, data, then the central directory, in the order given."""
+    body = bytearray()
+    central = bytearray()
+    count = 0
+    for m in members:
+        name = m.name.encode("utf-8")
+        offset = len(body)
+        body += struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            _VERSION,
+            0x0800,
+            _DEFLATE,
+            _DOS_TIME,
+            _DOS_DATE,
+            m.crc,
+            len(m.data),
+            m.size,
+            len(name),
+            0,
+        )
+        body += name
+        body += m.data
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            _VERSION,
+            _VERSION,
+            0x0800,
+            _DEFLATE,
+            _DOS_TIME,
+            _DOS_DATE,
+            m.crc,
+            len(m.data),
+            m.size,
+            len(name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
+        central += name
+        count += 1
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), len(body), 0)
+    return bytes(body + central + end)
