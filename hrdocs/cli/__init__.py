@@ -97,4 +97,5 @@ def main() -> None:
         sys.exit(70)
 
 
-from hrdocs.cli import jd as _jd  # noqa: E402,F401  (registers the commands)
+# Importing a command module registers its commands on `cli`.
+from hrdocs.cli import batch, jd, letters, lint, posting, templates  # noqa: E402,F401

@@ -1,0 +1,3 @@
+"""``hrdocs templates`` commands (filled in by its issue)."""
+
+from __future__ import annotations
