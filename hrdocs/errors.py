@@ -72,8 +72,8 @@ class UnknownName(HrdocsError):
             close = [k for k in known if name.lower() in k.lower()][:3]
         self.suggestions = close
         hint = f"did you mean {', '.join(f'`{c}`' for c in close)}?" if close else None
-        listing = ", ".join(known) if len(known) <= 12 else f"{len(known)} known"
-        super().__init__(f"unknown {kind} `{name}` (known: {listing})", hint=hint)
+        listing = f" (known: {', '.join(known)})" if len(known) <= 12 else ""
+        super().__init__(f"unknown {kind} `{name}`{listing}", hint=hint)
 
 
 class OutputExists(HrdocsError):

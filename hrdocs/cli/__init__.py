@@ -67,34 +67,42 @@ def echo_warnings(warnings: list[str]) -> None:
         click.secho(f"warning: {warning}", fg="yellow", err=True)
 
 
-def main() -> None:
-    """Entry point: run the group, then show an HrdocsError the one way users see them."""
-    debug = "--debug" in sys.argv
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``hrdocs`` script."""
+    sys.exit(run(argv))
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run one command line and return its exit code; an HrdocsError is shown the one way users see them.
+
+    Tests call this directly: it is exactly what the installed script does, minus ``sys.exit``.
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
     try:
-        cli.main(standalone_mode=False)
+        cli.main(args=args, prog_name="hrdocs", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
-        sys.exit(130)
+        return 130
     except click.ClickException as exc:
         exc.show()
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except HrdocsError as exc:
         if debug:
             raise
         click.secho(f"error: {exc}", fg="red", err=True)
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except KeyboardInterrupt:
         click.echo("interrupted", err=True)
-        sys.exit(130)
+        return 130
     except Exception:
         if debug:
             raise
         click.secho(
-            "internal error (a bug in hrdocs); run again with --debug to see where",
-            fg="red",
-            err=True,
+            "internal error (a bug in hrdocs); run again with --debug to see where", fg="red", err=True
         )
-        sys.exit(70)
+        return 70
+    return 0
 
 
 # Importing a command module registers its commands on `cli`.

@@ -1,0 +1,124 @@
+"""Templates: strict about undefined names, sandboxed, values escaped, preferred terms, tone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hrdocs.api import Session
+from hrdocs.docmodel import Container, Heading, ListBlock, Paragraph, Table, parse_markdown
+from hrdocs.errors import TemplateError, UnknownName
+from tests.util import write_files
+
+NAMES = [
+    "O'Brien",
+    "Zoë",
+    "José Ñúñez",
+    "王小明",
+    "Tom & Jerry <Ltd>",
+    "*Star* _under_ #1",
+    "1. Not a list",
+    "- dash",
+    "a\\b",
+    "[link](http://x)",
+    "&amp; entity",
+]
+
+
+def session_with(tmp_path: Path, templates: dict[str, str]) -> Session:
+    write_files(tmp_path, {f"templates/{k}": v for k, v in templates.items()})
+    return Session(tmp_path)
+
+
+def test_undefined_variable_names_template_file_line_and_variable(tmp_path: Path) -> None:
+    s = session_with(tmp_path, {"note.md.j2": "# Note\n\nHello\n\nDear {{ candidate.frist_name }},\n"})
+    with pytest.raises(TemplateError) as err:
+        s.render("note", {"candidate": {"first_name": "Jane"}})
+    message = str(err.value)
+    assert f"{tmp_path / 'templates/note.md.j2'}:5" in message
+    assert "frist_name" in message
+    assert "Jane" not in message
+
+
+def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    s = session_with(tmp_path, {"note.md.j2": "# Note\n\n{% if x %}\nno end\n"})
+    with pytest.raises(TemplateError, match=r"note\.md\.j2:\d+: syntax error"):
+        s.render("note", {"x": 1})
+
+
+def test_unknown_template_kind_suggests(tmp_path: Path) -> None:
+    with pytest.raises(UnknownName, match="job-description"):
+        Session(tmp_path).render("job-descripton", {})
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+        "{{ company.__class__ }}",
+        "{{ cycler.__init__.__globals__.os.environ }}",
+        "{{ company._data }}",
+        "{% include '../../etc/passwd' %}",
+        "{% include '/etc/passwd' %}",
+    ],
+)
+def test_template_injection_payloads_fail_clearly(tmp_path: Path, payload: str) -> None:
+    s = session_with(tmp_path, {"evil.md.j2": f"# Evil\n\n{payload}\n"})
+    from hrdocs.context import base_context
+
+    with pytest.raises((TemplateError, UnknownName)):
+        s.render("evil", base_context(s.config, s.terms, today=s.today))
+
+
+def test_no_live_objects_reach_templates(tmp_path: Path) -> None:
+    s = session_with(tmp_path, {"probe.md.j2": "# P\n\n{{ role.source }}\n"})
+    from hrdocs.context import jd_context
+
+    with pytest.raises(TemplateError, match="source"):
+        s.render("probe", jd_context(s.role("generalist"), s.config, s.terms, today=s.today))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_values_appear_exactly_as_given(tmp_path: Path, name: str) -> None:
+    s = session_with(tmp_path, {"n.md.j2": "# Letter\n\nDear {{ name }},\n\n- {{ name }}\n"})
+    doc = s.render("n", {"name": name})
+    assert isinstance(doc.blocks[1], Paragraph)
+    assert doc.plain_text().splitlines()[1:] == [f"Dear {name},", name]
+
+
+def test_preferred_terms_change_wording_but_never_values(tmp_path: Path) -> None:
+    s = session_with(tmp_path, {"t.md.j2": "# T\n\nAll employees welcome {{ who }}.\n"})
+    doc = s.render("t", {"who": "Employees United"})  # a candidate's own words stay as given
+    assert doc.plain_text().splitlines()[1] == "All team members welcome Employees United."
+
+
+def test_by_tone_picks_the_company_phrasing(tmp_path: Path) -> None:
+    s = session_with(tmp_path, {"t.md.j2": '# T\n\n{{ by_tone(formal="Dear", warm="Hi", plain="Hello") }}\n'})
+    from hrdocs.context import base_context
+
+    doc = s.render("t", base_context(s.config, s.terms, today=s.today))
+    assert doc.plain_text().splitlines()[1] == "Hi"  # the example company is warm
+
+
+def test_markdown_reader_builds_the_model() -> None:
+    doc = parse_markdown(
+        "# Title\n\nSome **bold** and *it*.\n\n## Part\n\n- one\n- two\n  - nested\n\n1. first\n\n"
+        "| A | B |\n|---|---|\n| x<br>y | z |\n\n::: signature\nMorgan Lee<br>Director\n:::\n"
+    )
+    assert doc.title == "Title"
+    kinds = [type(b) for b in doc.blocks]
+    assert kinds == [Heading, Paragraph, Heading, ListBlock, ListBlock, Table, Container]
+    para = doc.blocks[1]
+    assert [(s.text, s.bold, s.italic) for s in para.spans] == [
+        ("Some ", False, False),
+        ("bold", True, False),
+        (" and ", False, False),
+        ("it", False, True),
+        (".", False, False),
+    ]
+    bullets = doc.blocks[3]
+    assert not bullets.ordered and bullets.items[1].children[0].items[0].spans[0].text == "nested"
+    table = doc.blocks[5]
+    assert [s.text for s in table.rows[0][0]] == ["x", "\n", "y"]
+    assert doc.blocks[6].name == "signature"
