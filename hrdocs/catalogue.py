@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
 from hrdocs.errors import HrdocsError, Problem, UnknownName, ValidationFailed
 from hrdocs.loader import read_yaml, validate
@@ -207,14 +207,14 @@ class Catalogue:
 
         role = Role(
             id=spec.id,
-            title=_pick(spec.title, parent and parent.title),
+            title=_inherit(spec, parent, "title"),
             aliases=tuple(spec.aliases),
-            department=_pick(spec.department, parent and parent.department),
+            department=_inherit(spec, parent, "department"),
             reports_to=boss,
             level=spec.level or (parent.level if parent else None),
-            employment_type=_pick(spec.employment_type, parent and parent.employment_type),
-            flsa_status=_pick(spec.flsa_status, parent and parent.flsa_status),
-            summary=_pick(spec.summary, parent and parent.summary),
+            employment_type=_inherit(spec, parent, "employment_type"),
+            flsa_status=_inherit(spec, parent, "flsa_status"),
+            summary=_inherit(spec, parent, "summary"),
             duty_groups=self._merge_duties(spec, parent),
             qualifications=spec.qualifications or (parent.qualifications if parent else Qualifications()),
             competencies=tuple(
@@ -252,11 +252,11 @@ class Catalogue:
         )
 
 
-T = TypeVar("T")
-
-
-def _pick(own: T | None, inherited: T | None) -> T:
-    value = own if own is not None else inherited
-    if value is None:  # guarded by _REQUIRED at load time
-        raise HrdocsError("role field missing after inheritance")
+def _inherit(spec: RoleSpec, parent: Role | None, name: str) -> Any:
+    """A required field: the role's own value, else its parent's (presence is checked at load time)."""
+    value = getattr(spec, name)
+    if value is None and parent is not None:
+        value = getattr(parent, name)
+    if value is None:
+        raise HrdocsError(f"{spec.id}: {name} missing after inheritance")
     return value

@@ -144,11 +144,11 @@ def _blocks(tokens: list[Token], i: int, stop: str | None, source: str) -> tuple
             out.append(Paragraph(_inline(tokens[i + 1])))
             i += 3
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
-            block, i = _list(tokens, i, source)
-            out.append(block)
+            listing, i = _list(tokens, i, source)
+            out.append(listing)
         elif tok.type == "table_open":
-            block, i = _table(tokens, i)
-            out.append(block)
+            table, i = _table(tokens, i)
+            out.append(table)
         elif tok.type == "hr":
             out.append(Rule())
             i += 1

@@ -51,7 +51,7 @@ def roles(click_ctx: click.Context) -> None:
     """List the roles in the catalogue (workspace roles first, then built-in)."""
     if click_ctx.invoked_subcommand is not None:
         return
-    session = click_ctx.find_object(Ctx).session
+    session = click_ctx.ensure_object(Ctx).session
     items = session.catalogue.all()
     rows = [("ID", "TITLE", "DEPARTMENT", "REPORTS TO", "DUTIES")]
     rows += [

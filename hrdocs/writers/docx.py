@@ -23,6 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Length, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
+from docx.text.paragraph import Paragraph as Paragraph_
 from lxml import etree
 
 from hrdocs.config import Config
@@ -236,7 +237,7 @@ def _footer(footer: docx.section._Footer, config: Config) -> None:
         _field(paragraph, "NUMPAGES")
 
 
-def _field(paragraph: docx.text.paragraph.Paragraph, instruction: str) -> None:
+def _field(paragraph: Paragraph_, instruction: str) -> None:
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), f" {instruction} ")
     run = OxmlElement("w:r")
@@ -247,7 +248,7 @@ def _field(paragraph: docx.text.paragraph.Paragraph, instruction: str) -> None:
     paragraph._p.append(field)
 
 
-def _bottom_border(paragraph: docx.text.paragraph.Paragraph, colour: str) -> None:
+def _bottom_border(paragraph: Paragraph_, colour: str) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     border = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
