@@ -34,7 +34,7 @@ class Md(str):
 
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<>#|~!{}&])")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])", re.MULTILINE)
+_LINE_START = re.compile(r"^(\s*)([-+=:]|\d+[.)])", re.MULTILINE)  # `:` opens a ::: container
 
 
 def escape_md(text: str) -> str:
@@ -44,7 +44,7 @@ def escape_md(text: str) -> str:
     text = _LINE_START.sub(
         lambda m: (
             m.group(1) + "\\" + m.group(2)
-            if m.group(2)[0] in "-+="
+            if m.group(2)[0] in "-+=:"
             else m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1]
         ),
         text,

@@ -210,7 +210,8 @@ class Voice(Strict):
     """``{"employees": "team members"}``: the left word is replaced in generated text."""
     avoid: list[Text] = []
     """Words the company does not use; reported as warnings when a document contains them."""
-    sign_off: Text = "Kind regards,"
+    sign_off: Text | None = None
+    """Closing line of letters; left out, it follows the tone (Sincerely, / Warm regards, / Best,)."""
     signatory: Signatory | None = None
     date_format: Literal["short", "medium", "long", "full"] = "long"
 
