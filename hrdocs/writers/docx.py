@@ -341,7 +341,7 @@ def _spare_numbering(d: docx.document.Document) -> tuple[tuple[int, ...], int | 
 # ---------------------------------------------------------------------------------------- the body
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CONTAINER_PPR = {
-    "signature": '<w:keepNext/><w:keepLines/><w:spacing w:after="0"/>',
+    "signature": '<w:keepLines/>',
     "acceptance": "<w:keepNext/><w:keepLines/>",
     "keep": "<w:keepNext/><w:keepLines/>",
     "center": '<w:jc w:val="center"/>',
