@@ -21,14 +21,18 @@ from hrdocs.catalogue import Catalogue, Role
 from hrdocs.config import Config, load_config
 from hrdocs.context import jd_context
 from hrdocs.docmodel import Document, parse_markdown
+from hrdocs.docx_template import DocxTemplate
 from hrdocs.environment import make_environment
-from hrdocs.errors import UsageError
+from hrdocs.errors import OutputExists, UsageError
 from hrdocs.formatting import Terms
 from hrdocs.models import today as default_today
 from hrdocs.output import inside, safe_file_name, write_atomic
 from hrdocs.render import load_template, render_text
+from hrdocs.templates import WORD, TemplateFile, find_template, visible_text, word_values
 from hrdocs.workspace import Workspace
+from hrdocs.writers import PDF
 from hrdocs.writers.docx import DocxWriter
+from hrdocs.writers.pdf import PdfConverter, PdfUnavailable
 
 JD_KIND = "job-description"
 
@@ -40,6 +44,17 @@ class Written:
     kind: str
     paths: list[Path]
     warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to make with :meth:`Session.produce_many`: its template data and where it goes."""
+
+    context: Mapping[str, Any]
+    folder: Path
+    stem: str
+    meta: Mapping[str, str] = field(default_factory=dict)
+    """Notes for the writers (``Document.meta``), e.g. ``{"role": "hr-generalist"}``."""
 
 
 Writer = Callable[[Document], bytes]
@@ -71,6 +86,11 @@ class Session:
     def docx(self) -> DocxWriter:
         return DocxWriter(self.config)
 
+    @cached_property
+    def pdf(self) -> PdfConverter:
+        """LibreOffice, found on first use; PDFs of a run are converted in batches (see write_many)."""
+        return PdfConverter()
+
     def writers(self) -> dict[str, Writer]:
         """Output formats by file suffix. Further writers register here."""
         from hrdocs.writers import registry
@@ -95,12 +115,107 @@ class Session:
 
     def voice_warnings(self, doc: Document) -> list[str]:
         """Words the company avoids, found in a generated document (a warning, never a failure)."""
-        text = doc.plain_text()
+        return self._avoided(doc.plain_text(), f"{doc.kind} `{doc.title}`")
+
+    def _avoided(self, text: str, label: str) -> list[str]:
         found = []
         for word in self.config.settings.voice.avoid:
             if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE):
-                found.append(f"{doc.kind} `{doc.title}`: uses `{word}`, which the company voice avoids")
+                found.append(f"{label}: uses `{word}`, which the company voice avoids")
         return found
+
+    # ------------------------------------------------------------------------ templates of a kind
+    @cached_property
+    def _templates(self) -> dict[str, TemplateFile]:
+        return {}
+
+    @cached_property
+    def _word_templates(self) -> dict[Path, DocxTemplate]:
+        return {}
+
+    def template_file(self, kind: str) -> TemplateFile:
+        """The template that makes ``kind``: the workspace's before the built-in one and, within one
+        folder, a Word template (``.docx``) before a text one (see :mod:`hrdocs.templates`)."""
+        found = self._templates.get(kind)
+        if found is None:
+            found = self._templates[kind] = find_template(self.workspace, kind)
+        return found
+
+    def word_template(self, kind: str) -> DocxTemplate | None:
+        """The Word template of ``kind``, compiled once per session, if a Word template wins for it."""
+        found = self.template_file(kind)
+        if found.engine != WORD:
+            return None
+        template = self._word_templates.get(found.path)
+        if template is None:
+            template = self._word_templates[found.path] = DocxTemplate.compile(found.path, self.env)
+        return template
+
+    def produce(
+        self,
+        kind: str,
+        context: Mapping[str, Any],
+        folder: Path,
+        stem: str,
+        *,
+        formats: Sequence[str] = ("docx",),
+        force: bool = False,
+        private: bool = False,
+        meta: Mapping[str, str] | None = None,
+    ) -> Written:
+        """Render ``kind`` with ``context`` and write it in every format asked for: through its Word
+        template when one wins for the kind (DOCX, and PDF made from it), else through the text
+        template and the writers. This is what every document command calls."""
+        job = Job(context, folder, stem, dict(meta or {}))
+        return self.produce_many(kind, [job], formats=formats, force=force, private=private)[0]
+
+    def produce_many(
+        self,
+        kind: str,
+        jobs: Sequence[Job],
+        *,
+        formats: Sequence[str] = ("docx",),
+        force: bool = False,
+        private: bool = False,
+    ) -> list[Written]:
+        """:meth:`produce` for many documents of one kind (their PDFs come from one LibreOffice batch)."""
+        word = self.word_template(kind)
+        if word is None:
+            docs = []
+            for job in jobs:
+                doc = self.render(kind, job.context)
+                doc.meta.update(job.meta)
+                docs.append((doc, job.folder, job.stem))
+            return self.write_many(docs, formats=formats, force=force, private=private)
+        name = self.template_file(kind).path.name
+        other = [f for f in formats if f not in ("docx", PDF)]
+        if other:
+            raise UsageError(
+                f"{kind} is made from the Word template {name}, which gives docx (and pdf) only, "
+                f"not {', '.join(other)}",
+                hint=f"ask for docx, or remove templates/{name} to use the text template for other formats",
+            )
+        self._refuse_existing_pdfs([(job.folder, job.stem) for job in jobs], formats, force)
+        results: list[Written] = []
+        pending: list[tuple[int, Path, bytes]] = []
+        for job in jobs:
+            data = word.render(word_values(job.context))
+            paths = []
+            if "docx" in formats:
+                target = inside(job.folder, safe_file_name(job.stem, ".docx"))
+                paths.append(write_atomic(target, data, force=force, private=private))
+            warnings = (
+                self._avoided(visible_text(data), f"{kind} ({name})")
+                if self.config.settings.voice.avoid
+                else []
+            )
+            results.append(Written(kind, paths, warnings))
+            if PDF in formats:
+                pending.append(
+                    (len(results) - 1, inside(job.folder, safe_file_name(job.stem, f".{PDF}")), data)
+                )
+        self._convert_pdfs(results, pending, force=force, private=private)
+        return results
 
     # ---------------------------------------------------------------------------------- output
     def write(
@@ -113,6 +228,23 @@ class Session:
         force: bool = False,
         private: bool = False,
     ) -> Written:
+        """One document in every format asked for (see :meth:`write_many`)."""
+        return self.write_many([(doc, folder, stem)], formats=formats, force=force, private=private)[0]
+
+    def write_many(
+        self,
+        jobs: Sequence[tuple[Document, Path, str]],
+        *,
+        formats: Sequence[str] = ("docx",),
+        force: bool = False,
+        private: bool = False,
+    ) -> list[Written]:
+        """Write each ``(document, folder, stem)`` in every format; PDFs last, in LibreOffice batches.
+
+        Each document's files are rendered before any is written. PDFs are converted from the DOCX
+        after every other file is written, so a missing LibreOffice (:class:`PdfUnavailable`, which
+        carries the ``written`` list) or a failed conversion never costs the other formats.
+        """
         writers = self.writers()
         unknown = [f for f in formats if f not in writers]
         if unknown:
@@ -120,12 +252,46 @@ class Session:
                 f"unknown format {', '.join(unknown)}",
                 hint=f"choose from {', '.join(sorted(writers))}",
             )
-        payloads = {fmt: writers[fmt](doc) for fmt in formats}  # render all before writing any
-        paths = []
-        for fmt, data in payloads.items():
-            target = inside(folder, safe_file_name(stem, f".{fmt}"))
-            paths.append(write_atomic(target, data, force=force, private=private))
-        return Written(doc.kind, paths, self.voice_warnings(doc))
+        want_pdf = PDF in formats
+        self._refuse_existing_pdfs([(folder, stem) for _, folder, stem in jobs], formats, force)
+        results: list[Written] = []
+        pending: list[tuple[int, Path, bytes]] = []
+        for doc, folder, stem in jobs:
+            payloads = {fmt: writers[fmt](doc) for fmt in formats if fmt != PDF}
+            paths = []
+            for fmt, data in payloads.items():
+                target = inside(folder, safe_file_name(stem, f".{fmt}"))
+                paths.append(write_atomic(target, data, force=force, private=private))
+            results.append(Written(doc.kind, paths, self.voice_warnings(doc)))
+            if want_pdf:
+                docx = payloads.get("docx") or writers["docx"](doc)
+                pending.append((len(results) - 1, inside(folder, safe_file_name(stem, f".{PDF}")), docx))
+        self._convert_pdfs(results, pending, force=force, private=private)
+        return results
+
+    def _refuse_existing_pdfs(
+        self, targets: Sequence[tuple[Path, str]], formats: Sequence[str], force: bool
+    ) -> None:
+        """PDFs are written last: refuse an existing one before anything is written, as for the others."""
+        if PDF in formats and not force:
+            for folder, stem in targets:
+                target = inside(folder, safe_file_name(stem, f".{PDF}"))
+                if target.exists():
+                    raise OutputExists(target)
+
+    def _convert_pdfs(
+        self, results: list[Written], pending: list[tuple[int, Path, bytes]], *, force: bool, private: bool
+    ) -> None:
+        """Convert the DOCX of ``pending`` (result index, target, docx) in one batch and write the PDFs."""
+        if not pending:
+            return
+        try:
+            pdfs = self.pdf.convert([docx for _, _, docx in pending])
+        except PdfUnavailable as exc:
+            exc.written = list(results)
+            raise
+        for (index, target, _), data in zip(pending, pdfs, strict=True):
+            results[index].paths.append(write_atomic(target, data, force=force, private=private))
 
 
 def generate_jd(
@@ -149,5 +315,26 @@ def write_jd(
     formats: Sequence[str] = ("docx",),
     force: bool = False,
 ) -> Written:
+    return write_jds(session, [role], out=out, formats=formats, force=force)[0]
+
+
+def write_jds(
+    session: Session,
+    roles: Sequence[Role],
+    *,
+    out: Path | None = None,
+    formats: Sequence[str] = ("docx",),
+    force: bool = False,
+) -> list[Written]:
+    """Several job descriptions at once: their PDFs, if asked for, come from one LibreOffice batch."""
     folder = out or session.workspace.output_dir / "job-descriptions"
-    return session.write(session.job_description(role), folder, role.id, formats=formats, force=force)
+    jobs = [
+        Job(
+            jd_context(role, session.config, session.terms, today=session.today),
+            folder,
+            role.id,
+            {"role": role.id},
+        )
+        for role in roles
+    ]
+    return session.produce_many(JD_KIND, jobs, formats=formats, force=force)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from hrdocs.api import write_jd
+from hrdocs.api import Written, write_jds
 from hrdocs.cli import Ctx, cli, echo_warnings, pass_ctx
 from hrdocs.errors import UsageError
+from hrdocs.writers.pdf import PdfUnavailable
 
-FORMATS_HELP = "Comma-separated formats, e.g. docx,pdf (default: docx)."
+FORMATS_HELP = "Comma-separated formats: docx, pdf, html, md, txt (e.g. docx,pdf)."
 
 
 def split_formats(value: str) -> list[str]:
@@ -18,6 +20,24 @@ def split_formats(value: str) -> list[str]:
     if not formats:
         raise click.BadParameter("name at least one format", param_hint="--format")
     return list(dict.fromkeys(formats))
+
+
+def echo_written(results: list[Written]) -> None:
+    for written in results:
+        for path in written.paths:
+            click.echo(str(path))
+        echo_warnings(written.warnings)
+
+
+def show_written(write: Callable[[], list[Written]]) -> list[Written]:
+    """Run ``write`` and print what it wrote, also when PDFs could not be made (then re-raise)."""
+    try:
+        results = write()
+    except PdfUnavailable as exc:
+        echo_written(exc.written)
+        raise
+    echo_written(results)
+    return results
 
 
 @cli.command()
@@ -38,11 +58,8 @@ def jd(ctx: Ctx, role: str | None, all_: bool, formats: str, out: Path | None, f
         raise UsageError("name one ROLE or pass --all", hint="hrdocs roles lists them")
     session = ctx.session
     roles = session.catalogue.all() if all_ else [session.role(role or "")]
-    for item in roles:
-        written = write_jd(session, item, out=out, formats=split_formats(formats), force=force)
-        for path in written.paths:
-            click.echo(str(path))
-        echo_warnings(written.warnings)
+    fmts = split_formats(formats)
+    show_written(lambda: write_jds(session, roles, out=out, formats=fmts, force=force))
 
 
 @cli.group(invoke_without_command=True)

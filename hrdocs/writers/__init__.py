@@ -1,18 +1,55 @@
-"""Writers turn the document model into file formats. One module per format; registered here."""
+"""Writers turn the document model into file formats. One module per format; registered here.
+
+Every writer is a function ``Document -> bytes``. Writers that prepare something per run (the DOCX
+package, the HTML page's CSS and logo, the LibreOffice converter) are made once per session and kept.
+"""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from hrdocs.docmodel import Document
+from hrdocs.writers import jsonld, markdown
+from hrdocs.writers.html import HtmlWriter
 
 if TYPE_CHECKING:
     from hrdocs.api import Session
 
+Writer = Callable[[Document], bytes]
 
-def registry(session: Session) -> dict[str, Callable[[Document], bytes]]:
+PDF = "pdf"
+"""Made from the DOCX by LibreOffice; ``Session.write_many`` converts a whole run's PDFs in batches."""
+
+_prepared: weakref.WeakKeyDictionary[Session, dict[str, Writer]] = weakref.WeakKeyDictionary()
+
+
+def registry(session: Session) -> dict[str, Writer]:
     """Format name (the file suffix) -> a function making that file's bytes from a document."""
+    writers = _prepared.get(session)
+    if writers is None:
+        writers = _prepared[session] = _make(session)
+    return writers
+
+
+def _make(session: Session) -> dict[str, Writer]:
+    html: HtmlWriter | None = None
+
+    def docx(doc: Document) -> bytes:
+        return session.docx.render(doc, when=session.today)
+
+    def page(doc: Document) -> bytes:
+        nonlocal html
+        if html is None:
+            html = HtmlWriter(session.config, structured_data=jsonld.job_posting)
+        return html.render(doc)
+
     return {
-        "docx": lambda doc: session.docx.render(doc, when=session.today),
+        "docx": docx,
+        "html": page,
+        "md": markdown.render_markdown,
+        "txt": markdown.render_text,
+        PDF: lambda doc: session.pdf.convert_one(docx(doc)),
+        "json": jsonld.render,
     }
