@@ -1,3 +1,112 @@
-"""``hrdocs lint`` commands (filled in by its issue)."""
+"""``hrdocs lint``: check roles (their documents as generated), templates and files.
+
+The findings are printed grouped by document (coloured on a terminal) or as JSON; the command fails
+(exit 1) when any finding is an error, or with ``--strict`` a warning, so that it fits in a CI job.
+"""
 
 from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from hrdocs.cli import Ctx, cli, pass_ctx
+from hrdocs.errors import HrdocsError, UsageError
+from hrdocs.lint import KINDS, Level, LintReport
+from hrdocs.lint.sources import DOCX_SUFFIXES, TEXT_SUFFIXES, Linted, LintSources
+from hrdocs.postings import parse_location
+
+
+class LintFailed(HrdocsError):
+    """Error-level findings (or warnings, with ``--strict``): the findings themselves are on stdout."""
+
+
+def _is_file(target: str) -> bool:
+    path = Path(target)
+    suffixes = DOCX_SUFFIXES | TEXT_SUFFIXES | {".pdf", ".doc", ".odt", ".rtf"}
+    return path.is_file() or path.suffix.lower() in suffixes or "/" in target or "\\" in target
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, metavar="[ROLE|FILE]...")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: grouped by document, for people; json: a list of findings, for tools.",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    help="What the FILEs are (default: guessed from the name, e.g. *posting* -> posting, else text).",
+)
+@click.option(
+    "--location",
+    "-l",
+    "locations",
+    multiple=True,
+    metavar="PLACE",
+    help='Where a FILE\'s job is ("Denver, CO", "Remote (US)"), for pay-transparency checks; repeatable.',
+)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal).")
+@pass_ctx
+def lint(
+    ctx: Ctx,
+    targets: tuple[str, ...],
+    fmt: str,
+    kind: str | None,
+    locations: tuple[str, ...],
+    strict: bool,
+    color: bool | None,
+) -> None:
+    """Check wording: bias, clichés, the company voice, readability and pay-transparency law.
+
+    \b
+    hrdocs lint                  every role (job description and posting) and every template
+    hrdocs lint generalist       one role's job description and posting, as they would be generated
+    hrdocs lint posting.docx     a DOCX, Markdown or text file
+    hrdocs lint --format json    for tools
+
+    A finding about a role's own text points at its YAML file and line; other findings point at a
+    line of the generated document's text (one paragraph, list item or table row per line). In a
+    DOCX, line n is the n-th paragraph or table row (body, then headers and footers). Settings come
+    from the `lint:` section of hrdocs.yaml (see docs/lint.md). Exit code 1 when any finding is an
+    error (or, with --strict, a warning).
+    """
+    files = [t for t in targets if _is_file(t)]
+    if (kind or locations) and not files:
+        raise UsageError("--kind and --location apply to files", hint="name a .docx, .md or .txt file")
+    places = [parse_location(p) for p in locations]
+    session = ctx.session
+    sources = LintSources(session)
+    linted: list[Linted] = []
+    if not targets:
+        linted = sources.everything()
+    for target in dict.fromkeys(targets):
+        if target in files:
+            linted.append(sources.file(Path(target), kind, places))
+        else:
+            linted += sources.role(target)
+
+    report = LintReport()
+    for source, findings in linted:
+        report.add(source, findings)
+    if fmt == "json":
+        click.echo(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        paint = sys.stdout.isatty() if color is None else color
+        click.echo(report.format_text(color=paint), color=paint)
+    for note in sources.notes:
+        click.secho(f"note: {note}", fg="yellow", err=True)
+
+    errors, warnings = report.count(Level.ERROR), report.count(Level.WARNING)
+    if errors or (strict and warnings):
+        counted = f"{errors} error{'s' if errors != 1 else ''}"
+        if strict and warnings:
+            counted += f" and {warnings} warning{'s' if warnings != 1 else ''} (--strict)"
+        raise LintFailed(f"lint failed: {counted}")
