@@ -880,8 +880,16 @@ def write_offer(
 ) -> Written:
     """Write one offer letter (default folder: ``output/offers``), readable by its owner only."""
     folder = out if out is not None else session.workspace.output_dir / "offers"
-    doc = offer_document(session, data)
-    written = session.write(doc, folder, offer_stem(data), formats=formats, force=force, private=True)
+    written = session.produce(
+        OFFER_KIND,
+        offer_context(session, data),
+        folder,
+        offer_stem(data),
+        formats=formats,
+        force=force,
+        private=True,
+        meta={"role": data.role},
+    )
     written.warnings[:0] = offer_warnings(session, data)
     return written
 
@@ -896,8 +904,16 @@ def write_denial(
 ) -> Written:
     """Write one denial letter (default folder: ``output/denials``), readable by its owner only."""
     folder = out if out is not None else session.workspace.output_dir / "denials"
-    doc = denial_document(session, data)
-    return session.write(doc, folder, denial_stem(data), formats=formats, force=force, private=True)
+    return session.produce(
+        DENIAL_KIND,
+        denial_context(session, data),
+        folder,
+        denial_stem(data),
+        formats=formats,
+        force=force,
+        private=True,
+        meta={"role": data.role, "stage": data.stage.value},
+    )
 
 
 # ------------------------------------------------------------------------------------- data files

@@ -33,7 +33,7 @@ from hrdocs.letters import (
     write_offer,
 )
 from tests.conftest import BASE_COMPANY, Outcome, merged
-from tests.util import needs_libreoffice, pdf_text, write_files
+from tests.util import docx_text, needs_libreoffice, pdf_text, write_files
 
 TODAY = date(2026, 12, 1)
 NAMES = [
@@ -769,3 +769,36 @@ def test_libreoffice_converts_both_letter_kinds(sessions: Callable[..., Session]
         assert name in text
         assert "Acme Widgets" in text
     assert "72.000,00" in texts[offer.paths[0].name]
+
+
+def test_a_workspace_word_template_wins_for_offer_letters(tmp_path: Path) -> None:
+    """A recruiter exports the offer letter to Word, edits it, and `hrdocs offer` uses their file."""
+    from hrdocs.cli import run
+
+    os.chdir(tmp_path)
+    assert run(["templates", "export", "offer-letter", "--docx"]) == 0
+    word = tmp_path / "templates/offer-letter.docx"
+    document = docx.Document(str(word))
+    document.add_paragraph("EDITED IN WORD for {{ candidate.name }}")
+    document.save(str(word))
+    code = run(
+        [
+            "offer",
+            "generalist",
+            "--candidate",
+            "Zoë O'Brien",
+            "--salary",
+            "72000",
+            "--start",
+            "2027-01-04",
+            "--manager",
+            "Dana Whitfield",
+            "--location",
+            "Denver, CO",
+            "--date",
+            "2026-12-01",
+        ]
+    )
+    assert code == 0
+    (letter,) = (tmp_path / "output/offers").glob("*.docx")
+    assert "EDITED IN WORD for Zoë O'Brien" in docx_text(letter)
