@@ -7,7 +7,6 @@ returns data or paths and raises :class:`hrdocs.errors.HrdocsError`; nothing her
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +22,7 @@ from hrdocs.context import jd_context
 from hrdocs.docmodel import Document, parse_markdown
 from hrdocs.docx_template import DocxTemplate
 from hrdocs.environment import make_environment
-from hrdocs.errors import OutputExists, UsageError
+from hrdocs.errors import HrdocsError, OutputExists, UsageError
 from hrdocs.formatting import Terms
 from hrdocs.models import today as default_today
 from hrdocs.output import inside, safe_file_name, write_atomic
@@ -35,6 +34,13 @@ from hrdocs.writers.docx import DocxWriter
 from hrdocs.writers.pdf import PdfConverter, PdfUnavailable
 
 JD_KIND = "job-description"
+_LINT_KINDS = {
+    JD_KIND: "job-description",
+    "posting": "posting",
+    "offer-letter": "offer",
+    "denial-letter": "denial",
+}
+"""Document kind -> the lint kind whose rules apply to it (others are linted as plain text)."""
 
 
 @dataclass
@@ -61,9 +67,17 @@ Writer = Callable[[Document], bytes]
 
 
 class Session:
-    def __init__(self, workspace: Path | str | Workspace | None = None, *, today: date | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Path | str | Workspace | None = None,
+        *,
+        today: date | None = None,
+        strict: bool = False,
+    ) -> None:
         self.workspace = workspace if isinstance(workspace, Workspace) else Workspace.at(workspace)
         self.today = today or default_today()
+        self.strict = strict
+        """Lint warnings on generated documents stop generation (``--strict``)."""
 
     # Each piece is loaded on first use: `hrdocs roles` must not need valid templates.
     @cached_property
@@ -113,16 +127,43 @@ class Session:
         doc.meta["role"] = role.id
         return doc
 
-    def voice_warnings(self, doc: Document) -> list[str]:
-        """Words the company avoids, found in a generated document (a warning, never a failure)."""
-        return self._avoided(doc.plain_text(), f"{doc.kind} `{doc.title}`")
+    def check(self, text: str, kind: str, label: str) -> list[str]:
+        """The lint checks every generated document gets (see :mod:`hrdocs.lint`), as warnings.
 
-    def _avoided(self, text: str, label: str) -> list[str]:
-        found = []
-        for word in self.config.settings.voice.avoid:
-            if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE):
-                found.append(f"{label}: uses `{word}`, which the company voice avoids")
-        return found
+        Generation never fails on them unless the session is strict; ``hrdocs lint`` shows the same
+        findings with their levels. Informational findings (the gender balance, …) are left to lint.
+        """
+        from hrdocs.lint import Level, lint_text
+
+        settings = self.config.settings
+        findings = lint_text(
+            text,
+            source=label,
+            kind=_LINT_KINDS.get(kind, "text"),
+            settings=settings.lint,
+            voice=settings.voice,
+            employer_size=settings.postings.employer_size,
+            on=self.today,
+        )
+        return [
+            f"{label}:{f.line}: {f.rule}: {f.message} (`{f.match}`)"
+            if f.line
+            else f"{label}: {f.rule}: {f.message}"
+            for f in findings
+            if f.level is not Level.INFO
+        ]
+
+    def _checked(self, results: list[tuple[str, str, str]]) -> list[list[str]]:
+        """Warnings for each (text, kind, label); a strict session refuses before anything is written."""
+        warnings = [self.check(text, kind, label) for text, kind, label in results]
+        found = [w for ws in warnings for w in ws]
+        if self.strict and found:
+            raise HrdocsError(
+                f"--strict: {len(found)} warning{'s' if len(found) != 1 else ''}, nothing written:\n  "
+                + "\n  ".join(found),
+                hint="fix the wording, or change the rule's level in hrdocs.yaml (lint:)",
+            )
+        return warnings
 
     # ------------------------------------------------------------------------ templates of a kind
     @cached_property
@@ -198,18 +239,19 @@ class Session:
         self._refuse_existing_pdfs([(job.folder, job.stem) for job in jobs], formats, force)
         results: list[Written] = []
         pending: list[tuple[int, Path, bytes]] = []
-        for job in jobs:
-            data = word.render(word_values(job.context))
+        rendered = [word.render(word_values(job.context)) for job in jobs]
+        warnings = self._checked(
+            [
+                (visible_text(data), kind, f"{kind} {job.stem}")
+                for job, data in zip(jobs, rendered, strict=True)
+            ]
+        )
+        for job, data, found in zip(jobs, rendered, warnings, strict=True):
             paths = []
             if "docx" in formats:
                 target = inside(job.folder, safe_file_name(job.stem, ".docx"))
                 paths.append(write_atomic(target, data, force=force, private=private))
-            warnings = (
-                self._avoided(visible_text(data), f"{kind} ({name})")
-                if self.config.settings.voice.avoid
-                else []
-            )
-            results.append(Written(kind, paths, warnings))
+            results.append(Written(kind, paths, found))
             if PDF in formats:
                 pending.append(
                     (len(results) - 1, inside(job.folder, safe_file_name(job.stem, f".{PDF}")), data)
@@ -256,13 +298,16 @@ class Session:
         self._refuse_existing_pdfs([(folder, stem) for _, folder, stem in jobs], formats, force)
         results: list[Written] = []
         pending: list[tuple[int, Path, bytes]] = []
-        for doc, folder, stem in jobs:
+        warnings = self._checked(
+            [(doc.plain_text(), doc.kind, f"{doc.kind} {stem}") for doc, _, stem in jobs]
+        )
+        for (doc, folder, stem), found in zip(jobs, warnings, strict=True):
             payloads = {fmt: writers[fmt](doc) for fmt in formats if fmt != PDF}
             paths = []
             for fmt, data in payloads.items():
                 target = inside(folder, safe_file_name(stem, f".{fmt}"))
                 paths.append(write_atomic(target, data, force=force, private=private))
-            results.append(Written(doc.kind, paths, self.voice_warnings(doc)))
+            results.append(Written(doc.kind, paths, found))
             if want_pdf:
                 docx = payloads.get("docx") or writers["docx"](doc)
                 pending.append((len(results) - 1, inside(folder, safe_file_name(stem, f".{PDF}")), docx))

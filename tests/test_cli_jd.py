@@ -15,7 +15,9 @@ def in_empty_folder(tmp_path: Path) -> None:
     os.chdir(tmp_path)
 
 
-def test_jd_writes_the_document_and_prints_its_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_jd_writes_the_document_and_prints_its_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     result = cli(capsys, "jd", "generalist")
     target = tmp_path / "output/job-descriptions/hr-generalist.docx"
     assert result.code == 0, result.err
@@ -46,7 +48,13 @@ def test_unknown_role_exits_1_with_suggestion(capsys: pytest.CaptureFixture[str]
 
 @pytest.mark.parametrize(
     "args",
-    [["jd"], ["jd", "generalist", "--all"], ["jd", "--bogus"], ["jd", "generalist", "--format", "xyz"], ["nope"]],
+    [
+        ["jd"],
+        ["jd", "generalist", "--all"],
+        ["jd", "--bogus"],
+        ["jd", "generalist", "--format", "xyz"],
+        ["nope"],
+    ],
 )
 def test_bad_usage_exits_2(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
     result = cli(capsys, *args)
@@ -65,14 +73,18 @@ def test_bad_workspace_data_exits_1_naming_file_line_and_field(
     assert not (tmp_path / "output").exists()
 
 
-def test_template_error_exits_1_naming_the_template(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_template_error_exits_1_naming_the_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_files(tmp_path, {"templates/job-description.md.j2": "# {{ role.titel }}\n"})
     result = cli(capsys, "jd", "generalist")
     assert result.code == 1
     assert f"{tmp_path / 'templates/job-description.md.j2'}:1: undefined variable: `titel`" in result.err
 
 
-def test_unwritable_output_folder_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_output_folder_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "blocked").write_text("a file where a folder should be")
     result = cli(capsys, "jd", "generalist", "--out", "blocked/sub")
     assert result.code == 1
@@ -113,3 +125,17 @@ def test_workspace_option_and_global_date(tmp_path: Path, capsys: pytest.Capture
     assert result.code == 0, result.err
     assert (ws / "output/job-descriptions/hr-executive.docx").is_file()
     assert cli(capsys, "--date", "03/01/2027", "jd", "executive").code == 2
+
+
+def test_generation_runs_the_checks_and_strict_refuses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_files(tmp_path, {"hrdocs.yaml": "company:\n  name: Acme\nvoice:\n  avoid: [day-to-day]\n"})
+    strict = cli(capsys, "--strict", "jd", "generalist")
+    assert strict.code == 1
+    assert "voice.avoid" in strict.err and "`day-to-day`" in strict.err and "nothing written" in strict.err
+    assert not (tmp_path / "output").exists()
+    lenient = cli(capsys, "jd", "generalist")
+    assert lenient.code == 0
+    assert "warning: job-description hr-generalist:" in lenient.err and "voice.avoid" in lenient.err
+    assert (tmp_path / "output/job-descriptions/hr-generalist.docx").is_file()

@@ -20,10 +20,11 @@ from hrdocs.errors import HrdocsError
 class Ctx:
     """What every command shares: the workspace session, created on first use."""
 
-    def __init__(self, workspace: Path | None, debug: bool, date_: str | None) -> None:
+    def __init__(self, workspace: Path | None, debug: bool, date_: str | None, strict: bool = False) -> None:
         self.workspace_path = workspace
         self.debug = debug
         self.date = date_
+        self.strict = strict
         self._session: Session | None = None
 
     @property
@@ -37,7 +38,7 @@ class Ctx:
                     today = date.fromisoformat(self.date)
                 except ValueError:
                     raise click.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
-            self._session = Session(self.workspace_path, today=today)
+            self._session = Session(self.workspace_path, today=today, strict=self.strict)
         return self._session
 
 
@@ -52,14 +53,15 @@ pass_ctx = click.make_pass_decorator(Ctx)
     help="Folder with hrdocs.yaml, roles/ and templates/ (default: the current folder).",
 )
 @click.option("--date", "date_", metavar="YYYY-MM-DD", help="The document date (default: today).")
+@click.option("--strict", is_flag=True, help="Treat the checks' warnings on generated documents as failures.")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 @click.version_option(__version__, prog_name="hrdocs")
 @click.pass_context
-def cli(ctx: click.Context, workspace: Path | None, date_: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, workspace: Path | None, date_: str | None, strict: bool, debug: bool) -> None:
     """Write HR documents (job descriptions, offers, denials) in your company's voice."""
     if workspace is not None and not workspace.is_dir():
         raise click.BadParameter(f"{workspace} is not a folder", param_hint="--workspace")
-    ctx.obj = Ctx(workspace, debug, date_)
+    ctx.obj = Ctx(workspace, debug, date_, strict)
 
 
 def echo_warnings(warnings: list[str]) -> None:
