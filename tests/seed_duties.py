@@ -31,10 +31,7 @@ SEED_DUTIES: list[tuple[str, str, str, tuple[str, ...]]] = [
     (
         "hr-executive",
         "strategic-planning",
-        (
-            "Provide CEO with guidance on strategic people decisions: "
-            "hiring, promoting, write ups, terms"
-        ),
+        ("Provide CEO with guidance on strategic people decisions: hiring, promoting, write ups, terms"),
         ("advises the ceo", "hiring, promotions, write-ups and terminations"),
     ),
     # --- HR Executive: Policy Formation

@@ -17,7 +17,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_wheel_ships_builtin_data_and_runs_from_another_folder(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"), str(ROOT)],
-        check=True, capture_output=True, timeout=600,
+        check=True,
+        capture_output=True,
+        timeout=600,
     )
     (wheel,) = (tmp_path / "dist").glob("hrdocs-*.whl")
     with zipfile.ZipFile(wheel) as z:
@@ -32,13 +34,25 @@ def test_wheel_ships_builtin_data_and_runs_from_another_folder(tmp_path: Path) -
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
     probe = subprocess.run(
-        [sys.executable, "-c", "import hrdocs, hrdocs.workspace as w; print(hrdocs.__file__, w.builtin_dir())"],
-        cwd=elsewhere, env=env, check=True, capture_output=True, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import hrdocs, hrdocs.workspace as w; print(hrdocs.__file__, w.builtin_dir())",
+        ],
+        cwd=elsewhere,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     assert str(tmp_path / "site") in probe.stdout, "the unpacked wheel, not the source tree, was imported"
     run = subprocess.run(
         [sys.executable, "-m", "hrdocs", "jd", "generalist"],
-        cwd=elsewhere, env=env, capture_output=True, text=True, timeout=120,
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 0, run.stderr
     assert (elsewhere / "output/job-descriptions/hr-generalist.docx").is_file()
