@@ -60,6 +60,22 @@ CANDIDATE: Sequence[Opt] = (
     Opt("--email", "email", "EMAIL", "E.g. jane.doe@example.org."),
 )
 
+LETTER_COMMON: Sequence[Opt] = (
+    Opt(
+        "--date",
+        "date",
+        "YYYY-MM-DD",
+        "Letter date (default: the global --date, else today). E.g. 2026-12-01.",
+    ),
+    Opt(
+        "--signatory",
+        "signatory",
+        '"NAME, TITLE"',
+        'Who signs (default: voice.signatory). E.g. "Morgan Lee, Director of People".',
+    ),
+)
+"""Options every letter takes."""
+
 OFFER: Sequence[Opt] = (
     Opt("--title", "title", "TEXT", 'Job title (default: the role\'s). E.g. "Senior HR Generalist".'),
     Opt("--department", "department", "TEXT", 'Default: the role\'s. E.g. "People Operations".'),
@@ -117,18 +133,7 @@ OFFER: Sequence[Opt] = (
         "YYYY-MM-DD",
         "Offer open until (default: the letter date + offers.expiry_days). E.g. 2026-12-15.",
     ),
-    Opt(
-        "--date",
-        "date",
-        "YYYY-MM-DD",
-        "Letter date (default: the global --date, else today). E.g. 2026-12-01.",
-    ),
-    Opt(
-        "--signatory",
-        "signatory",
-        '"NAME, TITLE"',
-        'Who signs (default: voice.signatory). E.g. "Morgan Lee, Director of People".',
-    ),
+    *LETTER_COMMON,
 )
 
 DENIAL: Sequence[Opt] = (
@@ -139,18 +144,7 @@ DENIAL: Sequence[Opt] = (
         "Where the application ended (required). E.g. interview.",
     ),
     Opt("--title", "title", "TEXT", 'Job title (default: the role\'s). E.g. "Talent Partner".'),
-    Opt(
-        "--date",
-        "date",
-        "YYYY-MM-DD",
-        "Letter date (default: the global --date, else today). E.g. 2026-12-01.",
-    ),
-    Opt(
-        "--signatory",
-        "signatory",
-        '"NAME, TITLE"',
-        'Who signs (default: voice.signatory). E.g. "Morgan Lee, Director of People".',
-    ),
+    *LETTER_COMMON,
 )
 
 
