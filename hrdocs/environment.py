@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,12 @@ _ALWAYS = re.compile(r"([\\`*_\[\]<>#|~!{}&])")
 _LINE_START = re.compile(r"^(\s*)([-+=:]|\d+[.)])", re.MULTILINE)  # `:` opens a ::: container
 
 
+@lru_cache(maxsize=4096)
 def escape_md(text: str) -> str:
-    """Escape what CommonMark would read as markup; newlines become hard line breaks."""
+    """Escape what CommonMark would read as markup; newlines become hard line breaks.
+
+    Remembered: a batch of letters prints the same company, role and dates again and again.
+    """
     text = text.replace(VALUE_START, "").replace(VALUE_END, "")
     text = _ALWAYS.sub(r"\\\1", text)
     text = _LINE_START.sub(

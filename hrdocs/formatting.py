@@ -23,7 +23,13 @@ from hrdocs.models import PayPeriod, PayRange, Voice
 
 def money(amount: Decimal | int | float, currency: str, locale: str, *, cents: bool = True) -> str:
     """Money in the locale's own pattern; whole amounts may drop the cents (pay ranges read better)."""
-    value = Decimal(str(amount))
+    return _money(str(amount), currency, locale, cents)
+
+
+@lru_cache(maxsize=4096)
+def _money(amount: str, currency: str, locale: str, cents: bool) -> str:
+    """Babel is slow and a batch of letters formats the same figures again and again: remember them."""
+    value = Decimal(amount)
     if not cents and value == value.to_integral_value():
         return format_currency(
             value, currency, format=_whole_pattern(locale), locale=locale, currency_digits=False
@@ -42,6 +48,7 @@ def number(value: Decimal | int | float, locale: str) -> str:
     return format_decimal(value, locale=locale)
 
 
+@lru_cache(maxsize=1024)
 def long_date(value: date, locale: str, style: str = "long") -> str:
     return format_date(value, format=style, locale=locale)
 

@@ -50,8 +50,15 @@ def inside(folder: Path, name: str) -> Path:
     return target
 
 
-def write_atomic(path: Path, data: bytes, *, force: bool = False, private: bool = False) -> Path:
-    """Write ``data`` to ``path`` in one step; refuse to replace an existing file unless ``force``."""
+def write_atomic(
+    path: Path, data: bytes, *, force: bool = False, private: bool = False, sync: bool = True
+) -> Path:
+    """Write ``data`` to ``path`` in one step; refuse to replace an existing file unless ``force``.
+
+    ``sync=False`` skips the ``fsync`` before the rename: the file is still whole or absent after a
+    crash of the program, only not yet on the disk if the power fails. Batches pass it and sync once
+    at the end (an fsync per letter would cost more than making the letter).
+    """
     if path.exists() and not force:
         raise OutputExists(path)
     try:
@@ -63,7 +70,8 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False, private: bool 
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o600 if private else 0o644 & ~_umask())
         if force:
             os.replace(tmp, path)

@@ -74,10 +74,13 @@ class DocxWriter:
     def __init__(self, config: Config) -> None:
         self.config = config
         self._prepared = _prepare(config)
+        self._memo: dict[tuple[int, bool], tuple[Block, str]] = {}
+        """The XML of top-level blocks already written, by identity: the documents of a batch share
+        their unchanged blocks (see hrdocs.batch.mdcache), so each is turned into XML once."""
 
     def render(self, document: Document, *, when: date | None = None) -> bytes:
         p = self._prepared
-        body = _Body(p).blocks(document.blocks)
+        body = _Body(p, self._memo).blocks(document.blocks)
         xml = f"{p.document_head}<w:body>{body}{p.sect_pr}</w:body></w:document>"
         try:
             etree.fromstring(xml.encode("utf-8"))
@@ -341,7 +344,7 @@ def _spare_numbering(d: docx.document.Document) -> tuple[tuple[int, ...], int | 
 # ---------------------------------------------------------------------------------------- the body
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CONTAINER_PPR = {
-    "signature": '<w:keepLines/>',
+    "signature": "<w:keepLines/>",
     "acceptance": "<w:keepNext/><w:keepLines/>",
     "keep": "<w:keepNext/><w:keepLines/>",
     "center": '<w:jc w:val="center"/>',
@@ -354,11 +357,26 @@ def _t(text: str) -> str:
     return escape(_INVALID_XML.sub("", text))
 
 
+_MEMO_SIZE = 4096
+
+
+def _stateless(block: Block) -> bool:
+    """Whether a block's XML is the same wherever it stands (a numbered list takes the next number)."""
+    if isinstance(block, ListBlock):
+        return not block.ordered
+    if isinstance(block, Container):
+        return all(_stateless(b) for b in block.blocks)
+    return True
+
+
 class _Body:
-    def __init__(self, prepared: _Prepared) -> None:
+    def __init__(
+        self, prepared: _Prepared, memo: dict[tuple[int, bool], tuple[Block, str]] | None = None
+    ) -> None:
         self.p = prepared
         self.next_list = 0
         self.container: str | None = None
+        self.memo = memo if memo is not None else {}
 
     def style(self, name: str) -> str:
         return self.p.styles.get(name, self.p.styles.get("Normal", "Normal"))
@@ -367,6 +385,20 @@ class _Body:
         return "".join(self.block(b, i == 0) for i, b in enumerate(blocks))
 
     def block(self, block: Block, first: bool) -> str:
+        if self.container is not None:
+            return self._block(block, first)
+        key = (id(block), first)
+        found = self.memo.get(key)
+        if found is not None and found[0] is block:  # the entry keeps the block alive: its id is its own
+            return found[1]
+        xml = self._block(block, first)
+        if _stateless(block):
+            if len(self.memo) >= _MEMO_SIZE:
+                self.memo.clear()
+            self.memo[key] = (block, xml)
+        return xml
+
+    def _block(self, block: Block, first: bool) -> str:
         match block:
             case Heading(level=1, spans=spans) if first:
                 return self.paragraph(spans, "Title")

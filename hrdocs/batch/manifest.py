@@ -1,0 +1,132 @@
+"""The manifest: one JSON line per document written, an audit record of what was made from what.
+
+Each line names the file (relative to the manifest), its kind and role, the input file and row, the
+template and a hash of its content (with every template it extends or includes), a hash of the
+company settings, a hash of the row's input and the file's own SHA-256. It holds no salary, address
+or other value from the row. A line is added only after its file is in place, so the manifest of an
+interrupted batch lists whole documents only, and ``--resume`` trusts it.
+
+The lines carry no time stamp and come in row order: rerunning a batch gives the same manifest.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Any
+
+from jinja2 import Environment, meta
+
+from hrdocs.environment import template_name
+from hrdocs.errors import HrdocsError
+
+SUFFIX = ".manifest.jsonl"
+KEYS = (
+    "path",
+    "kind",
+    "role",
+    "input",
+    "row",
+    "template",
+    "template_sha256",
+    "settings_sha256",
+    "input_sha256",
+    "sha256",
+    "bytes",
+)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def input_hash(kind: str, fields: Mapping[str, Any]) -> str:
+    """The row as read (after column mapping), in a stable form: equal rows, equal hashes."""
+    text = json.dumps({"kind": kind, "fields": fields}, sort_keys=True, ensure_ascii=False, default=str)
+    return sha256(text.encode("utf-8"))
+
+
+def template_hash(env: Environment, kind: str) -> str:
+    """The template's source and that of every template it extends, includes or imports."""
+    sources: dict[str, str] = {}
+    pending = [template_name(kind)]
+    while pending:
+        name = pending.pop()
+        if name in sources or env.loader is None:
+            continue
+        source, _, _ = env.loader.get_source(env, name)
+        sources[name] = source
+        pending.extend(n for n in meta.find_referenced_templates(env.parse(source)) if n)
+    digest = hashlib.sha256()
+    for name in sorted(sources):
+        digest.update(name.encode() + b"\0" + sources[name].encode("utf-8") + b"\0")
+    return digest.hexdigest()
+
+
+def line(entry: Mapping[str, Any]) -> str:
+    return json.dumps({k: entry[k] for k in KEYS}, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def read(path: Path) -> dict[str, dict[str, Any]]:
+    """Entries by path. A last line cut short by an interruption is dropped from the file."""
+    entries: dict[str, dict[str, Any]] = {}
+    if not path.exists():
+        return entries
+    good = 0
+    with path.open("rb") as handle:
+        for raw in handle:
+            if not raw.endswith(b"\n"):
+                break
+            try:
+                entry = json.loads(raw)
+            except (ValueError, UnicodeDecodeError):
+                break
+            if not isinstance(entry, dict) or not isinstance(entry.get("path"), str):
+                break
+            entries[entry["path"]] = entry
+            good += len(raw)
+    if good != path.stat().st_size:
+        with path.open("r+b") as handle:
+            handle.truncate(good)
+    return entries
+
+
+class Writer:
+    """Appends lines; flushed after every chunk, synced when closed."""
+
+    def __init__(self, path: Path, *, append: bool) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC), 0o600)
+        except OSError as exc:
+            raise HrdocsError(f"{path}: cannot write the manifest: {exc.strerror or exc}") from None
+        self._handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+
+    def write(self, entries: Iterable[Mapping[str, Any]]) -> None:
+        self._handle.writelines(line(e) for e in entries)
+        self._handle.flush()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        self._handle.close()
+
+
+def relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def iter_lines(path: Path) -> Iterator[dict[str, Any]]:
+    """Every entry of a manifest, in order (for tools and tests)."""
+    with path.open(encoding="utf-8") as handle:
+        for text in handle:
+            yield json.loads(text)

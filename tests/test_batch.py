@@ -1,0 +1,708 @@
+"""``hrdocs batch`` as a user runs it: every row checked first, a manifest, byte-identical reruns, resume.
+
+Speed is measured in bench/, never here; the 10,000-row test checks correctness only.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hrdocs.api import Session
+from hrdocs.batch import Options, run_batch
+from hrdocs.batch.columns import ColumnMap
+from hrdocs.batch.mdcache import CachedReader, split
+from hrdocs.docmodel import parse_markdown
+from hrdocs.errors import UsageError
+from tests.conftest import Outcome
+from tests.util import docx_text
+
+Run = Callable[..., Outcome]
+DATE = "2026-12-01"
+HEADER = [
+    "Candidate Name",
+    "Email",
+    "Address",
+    "Job",
+    "Base Salary",
+    "Start Date",
+    "Hiring Manager",
+    "Location",
+]
+GOOD = [
+    [
+        "Jane Q. Doe",
+        "jane@example.org",
+        "12 Elm St\nDenver, CO 80202",
+        "generalist",
+        "72000",
+        "2027-01-04",
+        "Dana Whitfield",
+        "Denver, CO",
+    ],
+    [
+        "Richard Roe",
+        "rr@example.org",
+        "",
+        "HR Generalist",
+        "71,500",
+        "2027-01-11",
+        "Dana Whitfield",
+        "Denver, CO",
+    ],
+    ["Zoë Núñez", "", "", "generalist", "70000.50", "2027-02-01", "Sam Ortiz", "Denver, CO"],
+]
+BAD = [
+    [
+        "Bad Salary",
+        "bad@example.org",
+        "9 Secret Lane",
+        "generalist",
+        "$88k",
+        "2027-01-04",
+        "Dana Whitfield",
+        "Denver, CO",
+    ],
+    ["", "x@example.org", "", "nosuchrole", "65000", "2020-01-01", "", "Denver, CO"],
+]
+
+
+def write_csv(path: Path, rows: list[list[str]], header: list[str] = HEADER, **fmt: str) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, **fmt)  # type: ignore[arg-type]
+    writer.writerow(header)
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def ws(make_workspace: Callable[..., Path]) -> Path:
+    return make_workspace()
+
+
+def batch(hrdocs: Run, ws: Path, *args: str) -> Outcome:
+    return hrdocs("--date", DATE, "batch", *args, "--jobs", "1", cwd=ws)
+
+
+def manifest_lines(path: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def docs(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.docx")) if folder.is_dir() else []
+
+
+# ------------------------------------------------------------------------------------ validation first
+def test_bad_rows_stop_the_batch_before_anything_is_written(hrdocs: Run, ws: Path) -> None:
+    write_csv(ws / "offers.csv", [GOOD[0], BAD[0], GOOD[1], BAD[1], GOOD[2]])
+    result = batch(hrdocs, ws, "offers.csv", "--kind", "offer")
+    assert result.code == 1, result.err
+    assert not (ws / "output").exists()
+    lines = result.err.splitlines()
+    assert (
+        "  offers.csv:3: Base Salary: must be a number, written like 72000 or 72000.50 (no currency sign)"
+        in lines
+    )
+    assert any(line.startswith("  offers.csv:5: Candidate Name: required") for line in lines)
+    assert any(line.startswith("  offers.csv:5: Job: unknown role `nosuchrole`") for line in lines)
+    assert any(line.startswith("  offers.csv:5: Hiring Manager: required") for line in lines)
+    assert "nothing written: 2 of 5 rows are invalid" in result.err
+    assert "--skip-invalid" in result.err
+    for secret in ("88k", "9 Secret Lane", "71,500", "Elm St"):  # never echo pay or addresses
+        assert secret not in result.err + result.out
+
+
+def test_skip_invalid_writes_the_good_rows_and_still_exits_1(hrdocs: Run, ws: Path) -> None:
+    write_csv(ws / "offers.csv", [GOOD[0], BAD[0], GOOD[1], BAD[1], GOOD[2]])
+    result = batch(hrdocs, ws, "offers.csv", "--kind", "offer", "--skip-invalid")
+    assert result.code == 1
+    assert "written 3, skipped 0, invalid 2, failed 0" in result.out
+    folder = ws / "output/offers"
+    assert [p.name for p in docs(folder)] == [
+        "offer-jane-q-doe-hr-generalist.docx",
+        "offer-richard-roe-hr-generalist.docx",
+        "offer-zoe-nunez-hr-generalist.docx",
+    ]
+    assert [e["row"] for e in manifest_lines(folder / "offers.manifest.jsonl")] == [2, 4, 6]
+    assert "Dear Richard" in docx_text(folder / "offer-richard-roe-hr-generalist.docx")
+
+
+def test_dry_run_checks_every_row_and_writes_nothing(hrdocs: Run, ws: Path) -> None:
+    write_csv(ws / "offers.csv", GOOD)
+    result = batch(hrdocs, ws, "offers.csv", "--kind", "offer", "--dry-run")
+    assert result.code == 0, result.err
+    assert "dry run: 3 rows checked, 3 valid, 0 invalid; nothing written" in result.out
+    assert not (ws / "output").exists()
+    write_csv(ws / "offers.csv", [*GOOD, BAD[0]])
+    result = batch(hrdocs, ws, "offers.csv", "--kind", "offer", "-n")
+    assert result.code == 1 and "offers.csv:5: Base Salary" in result.err
+    assert not (ws / "output").exists()
+
+
+def test_problems_in_the_company_settings_are_reported_once(
+    hrdocs: Run, make_workspace: Callable[..., Path]
+) -> None:
+    ws = make_workspace(company={"offers": {"contingencies": ["background-check", "astrology"]}})
+    write_csv(ws / "offers.csv", GOOD)
+    result = batch(hrdocs, ws, "offers.csv", "--kind", "offer")
+    assert result.code == 1
+    assert result.err.count("astrology") == 1
+    assert "hrdocs.yaml" in result.err
+
+
+# ------------------------------------------------------------------------------ manifest, identity
+def test_manifest_records_each_document_and_its_hashes_but_no_pay_or_address(hrdocs: Run, ws: Path) -> None:
+    write_csv(ws / "offers.csv", GOOD)
+    assert batch(hrdocs, ws, "offers.csv", "--kind", "offer").code == 0
+    folder = ws / "output/offers"
+    text = (folder / "offers.manifest.jsonl").read_text(encoding="utf-8")
+    entries = manifest_lines(folder / "offers.manifest.jsonl")
+    assert len(entries) == 3
+    for entry, row in zip(entries, (2, 3, 4), strict=True):
+        data = (folder / str(entry["path"])).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entry["bytes"] == len(data)
+        assert entry["row"] == row and entry["input"] == "offers.csv"
+        assert entry["kind"] == "offer" and entry["role"] == "hr-generalist"
+        assert entry["template"] == "offer-letter.md.j2"
+        assert len(str(entry["template_sha256"])) == len(str(entry["input_sha256"])) == 64
+    assert len({e["input_sha256"] for e in entries}) == 3
+    for secret in ("72000", "71,500", "70000.50", "Elm St", "Denver, CO 80202", "@example.org"):
+        assert secret not in text
+    assert oct((folder / str(entries[0]["path"])).stat().st_mode & 0o777) == "0o600"  # letters are private
+
+
+def test_reruns_are_byte_identical_and_equal_to_the_single_letter_command(hrdocs: Run, ws: Path) -> None:
+    write_csv(ws / "offers.csv", GOOD)
+    assert batch(hrdocs, ws, "offers.csv", "--kind", "offer").code == 0
+    first = {p.name: p.read_bytes() for p in (ws / "output/offers").iterdir()}
+    again = batch(hrdocs, ws, "offers.csv", "--kind", "offer")
+    assert (
+        again.code == 1
+        and "the manifest of an earlier batch is here" in again.err
+        and "--resume" in again.err
+    )
+    assert batch(hrdocs, ws, "offers.csv", "--kind", "offer", "--force").code == 0
+    again = {p.name: p.read_bytes() for p in (ws / "output/offers").iterdir()}
+    assert again == first  # the documents and the manifest
+    single = hrdocs(
+        "--date",
+        DATE,
+        "offer",
+        "generalist",
+        "--candidate",
+        "Jane Q. Doe",
+        "--email",
+        "jane@example.org",
+        "--address",
+        "12 Elm St",
+        "--address",
+        "Denver, CO 80202",
+        "--salary",
+        "72000",
+        "--start",
+        "2027-01-04",
+        "--manager",
+        "Dana Whitfield",
+        "--location",
+        "Denver, CO",
+        "-o",
+        "single",
+        cwd=ws,
+    )
+    assert single.code == 0, single.err
+    assert (ws / "single/offer-jane-q-doe-hr-generalist.docx").read_bytes() == first[
+        "offer-jane-q-doe-hr-generalist.docx"
+    ]
+
+
+def test_the_letter_date_comes_from_the_data_and_stamps_the_document(hrdocs: Run, ws: Path) -> None:
+    write_csv(
+        ws / "d.csv",
+        [["Ann Lee", "generalist", "interview", "2026-11-02"]],
+        ["Name", "Role", "Stage", "Date"],
+    )
+    assert hrdocs("batch", "d.csv", "--kind", "denial", "-j", "1", cwd=ws).code == 0  # no --date: today
+    target = ws / "output/denials/denial-ann-lee-hr-generalist.docx"
+    import zipfile
+
+    core = zipfile.ZipFile(target).read("docProps/core.xml").decode()
+    assert "2026-11-02T00:00:00Z" in core
+    assert "November 2, 2026" in docx_text(target)
+
+
+def test_existing_documents_are_never_overwritten_without_force(hrdocs: Run, ws: Path) -> None:
+    write_csv(ws / "offers.csv", GOOD)
+    assert batch(hrdocs, ws, "offers.csv", "--kind", "offer").code == 0
+    target = ws / "output/offers/offer-jane-q-doe-hr-generalist.docx"
+    target.write_bytes(b"edited by hand")
+    (ws / "output/offers/offers.manifest.jsonl").unlink()
+    result = batch(hrdocs, ws, "offers.csv", "--kind", "offer")
+    assert result.code == 1
+    assert "3 documents already exist, not overwritten" in result.err
+    assert "--resume" in result.err and "--force" in result.err
+    assert target.read_bytes() == b"edited by hand"
+    # --resume takes the two identical files as written, and refuses the edited one
+    result = batch(hrdocs, ws, "offers.csv", "--kind", "offer", "--resume")
+    assert result.code == 1
+    assert "offers.csv:2: " in result.err and "already exists, not overwritten" in result.err
+    assert target.read_bytes() == b"edited by hand"
+    assert batch(hrdocs, ws, "offers.csv", "--kind", "offer", "--force").code == 0
+    assert target.read_bytes().startswith(b"PK")
+
+
+def test_resume_after_an_interruption_finishes_the_batch_exactly(hrdocs: Run, ws: Path) -> None:
+    rows = [
+        [f"Person {i}", "", "", "generalist", str(60000 + i), "2027-01-04", "Dana Whitfield", "Denver, CO"]
+        for i in range(12)
+    ]
+    write_csv(ws / "offers.csv", rows)
+    assert batch(hrdocs, ws, "offers.csv", "--kind", "offer").code == 0
+    folder = ws / "output/offers"
+    whole_manifest = (folder / "offers.manifest.jsonl").read_bytes()
+    whole = {p.name: p.read_bytes() for p in docs(folder)}
+
+    # As a kill leaves it: the manifest cut mid-line, the last documents missing, a temporary file left.
+    lines = whole_manifest.splitlines(keepends=True)
+    (folder / "offers.manifest.jsonl").write_bytes(b"".join(lines[:5]) + lines[5][:40])
+    for entry in [json.loads(line) for line in lines[7:]]:
+        (folder / str(entry["path"])).unlink()
+    leftover = folder / ".offer-person-9-hr-generalist.docx.k2j4h1.part"
+    leftover.write_bytes(b"PK half a document")
+
+    result = batch(hrdocs, ws, "offers.csv", "--kind", "offer", "--resume")
+    assert result.code == 0, result.err
+    assert "written 5, skipped 7, invalid 0, failed 0" in result.out
+    assert not leftover.exists()
+    assert {p.name: p.read_bytes() for p in docs(folder)} == whole
+    assert (folder / "offers.manifest.jsonl").read_bytes() == whole_manifest
+
+    result = batch(hrdocs, ws, "offers.csv", "--kind", "offer", "--resume")
+    assert result.code == 0 and "written 0, skipped 12" in result.out
+
+
+def test_resume_rewrites_a_document_whose_row_changed_only_with_force(hrdocs: Run, ws: Path) -> None:
+    write_csv(ws / "offers.csv", GOOD)
+    assert batch(hrdocs, ws, "offers.csv", "--kind", "offer").code == 0
+    changed = [[*GOOD[0][:4], "73000", *GOOD[0][5:]], *GOOD[1:]]
+    write_csv(ws / "offers.csv", changed)
+    result = batch(hrdocs, ws, "offers.csv", "--kind", "offer", "--resume")
+    assert result.code == 1 and "offers.csv:2: " in result.err
+    assert batch(hrdocs, ws, "offers.csv", "--kind", "offer", "--resume", "--force").code == 0
+    assert "$73,000.00" in docx_text(ws / "output/offers/offer-jane-q-doe-hr-generalist.docx")
+
+
+# ---------------------------------------------------------------------------------------- names
+def test_names_from_a_pattern_are_safe_and_unique(hrdocs: Run, ws: Path) -> None:
+    rows = [
+        ["Jane Doe", "generalist", "interview"],
+        ["John Doe", "generalist", "interview"],
+        ["JANE DOE", "generalist", "interview"],
+        ["王小明", "recruiter", "application"],
+        ["../../etc/passwd", "recruiter", "application"],
+        ["José Ñúñez-Con", "recruiter", "filled"],
+    ]
+    write_csv(ws / "d.csv", rows, ["Candidate", "Role", "Stage"])
+    result = batch(hrdocs, ws, "d.csv", "--kind", "denial", "--name", "{kind}-{role}-{candidate.last_name}")
+    assert result.code == 0, result.err
+    names = [p.name for p in docs(ws / "output/denials")]
+    assert names == sorted(
+        [
+            "denial-hr-generalist-doe.docx",
+            "denial-hr-generalist-doe-2.docx",
+            "denial-hr-generalist-doe-3.docx",
+            "denial-recruiter-王小明.docx",
+            "denial-recruiter-etc-passwd.docx",
+            "denial-recruiter-nunez-con.docx",
+        ]
+    )
+    entries = manifest_lines(ws / "output/denials/d.manifest.jsonl")
+    assert [e["path"] for e in entries][:3] == [
+        "denial-hr-generalist-doe.docx",
+        "denial-hr-generalist-doe-2.docx",
+        "denial-hr-generalist-doe-3.docx",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [("{kind}-{salary}", "unknown field {salary}"), ("{kind", "unbalanced"), ("a/{role}", "not a path")],
+)
+def test_bad_name_patterns_are_usage_errors(hrdocs: Run, ws: Path, pattern: str, message: str) -> None:
+    write_csv(ws / "d.csv", [["Ann Lee", "generalist", "interview"]], ["Candidate", "Role", "Stage"])
+    result = batch(hrdocs, ws, "d.csv", "--kind", "denial", "--name", pattern)
+    assert result.code == 2 and message in result.err
+
+
+# -------------------------------------------------------------------------------------- columns
+def test_ats_export_columns_map_to_fields(hrdocs: Run, ws: Path) -> None:
+    header = [
+        "First Name",
+        "LAST NAME",
+        "E-mail Address",
+        "Job Title",
+        "Annual Salary",
+        "Anticipated Start Date",
+        "hiring_manager",
+        "Office",
+        "Address Line 1",
+        "City",
+        "State",
+        "Zip",
+        "Candidate ID",
+        "Salry Band",
+    ]
+    row = [
+        "Amelia",
+        "Okafor",
+        "a@example.org",
+        "HR Generalist",
+        "72000",
+        "2027-01-04",
+        "Dana Whitfield",
+        "Denver, CO",
+        "5 Oak Ave",
+        "Denver",
+        "CO",
+        "80203",
+        "c-1",
+        "B2",
+    ]
+    write_csv(ws / "export.csv", [row], header)
+    result = batch(hrdocs, ws, "export.csv", "--kind", "offer")
+    assert result.code == 0, result.err
+    assert "note: ignored columns (they match no field): `Candidate ID`, `Salry Band`" in result.err
+    text = docx_text(ws / "output/offers/offer-amelia-okafor-hr-generalist.docx")
+    assert "Dear Amelia" in text and "5 Oak Ave" in text and "Denver, CO 80203" in text
+    assert "$72,000.00" in text
+
+
+def test_map_option_names_columns_the_aliases_do_not_know(hrdocs: Run, ws: Path) -> None:
+    write_csv(
+        ws / "x.csv", [["Ann Lee", "generalist", "Interview", "x"]], ["Who", "Req", "Where it ended", "Notes"]
+    )
+    args = ["x.csv", "--kind", "denial", "--map", "Who=candidate", "--map", "req=role"]
+    result = batch(hrdocs, ws, *args, "--map", "Where it ended=stage", "--map", "Notes=-")
+    assert result.code == 0, result.err
+    assert "ignored" not in result.err
+    assert docs(ws / "output/denials")[0].name == "denial-ann-lee-hr-generalist.docx"
+
+
+@pytest.mark.parametrize(
+    ("maps", "message"),
+    [
+        (["Nope=candidate"], "has no column `Nope`"),
+        (["Who=salry"], "`salry` is not a field"),
+        (["Who"], 'write it as "Column name=field"'),
+    ],
+)
+def test_bad_maps_are_usage_errors(hrdocs: Run, ws: Path, maps: list[str], message: str) -> None:
+    write_csv(ws / "x.csv", [["Ann Lee", "generalist"]], ["Who", "Role"])
+    result = batch(hrdocs, ws, "x.csv", "--kind", "denial", *[a for m in maps for a in ("--map", m)])
+    assert result.code == 2 and message in result.err
+
+
+def test_two_columns_for_one_field_is_a_usage_error() -> None:
+    with pytest.raises(
+        UsageError, match="columns `Name` and `Candidate Name` both give the field `candidate`"
+    ):
+        ColumnMap.build(["Name", "Candidate Name"], {"candidate"})
+    columns = ColumnMap.build(["Name", "Candidate Name"], {"candidate"}, ["Name=-"])
+    assert columns.fields == {"Candidate Name": "candidate"}
+
+
+def test_bom_semicolons_and_quoted_line_breaks(hrdocs: Run, ws: Path) -> None:
+    text = (
+        "\ufeffNom;Role;Stage;Address\n"
+        'Ann Lee;generalist;interview;"1 Rue Haute\n75001 Paris"\n'
+        "Bob Ray;recruiter;final round;\n"
+        "Cy Young;recruiter;lunch;\n"
+    )
+    (ws / "fr.csv").write_text(text, encoding="utf-8")
+    result = batch(hrdocs, ws, "fr.csv", "--kind", "denial", "--map", "Nom=candidate")
+    assert result.code == 1
+    assert "fr.csv:4: Stage: " in result.err  # the row as a spreadsheet numbers it, line breaks or not
+    result = batch(hrdocs, ws, "fr.csv", "--kind", "denial", "--map", "Nom=candidate", "--skip-invalid")
+    assert result.code == 1 and "written 2" in result.out
+    assert "1 Rue Haute\n75001 Paris" in docx_text(ws / "output/denials/denial-ann-lee-hr-generalist.docx")
+
+
+def test_stage_and_set_apply_to_every_row(hrdocs: Run, ws: Path) -> None:
+    write_csv(ws / "d.csv", [["Ann Lee", "generalist", "Phone Screen"]], ["Candidate", "Role", "Stage"])
+    assert batch(hrdocs, ws, "d.csv", "--kind", "denial").code == 1  # the export's own stage names
+    result = batch(hrdocs, ws, "d.csv", "--kind", "denial", "--stage", "interview", "--set", "reapply=no")
+    assert result.code == 0, result.err
+    assert "interview" in docx_text(ws / "output/denials/denial-ann-lee-hr-generalist.docx")
+    result = batch(hrdocs, ws, "d.csv", "--kind", "denial", "--set", "salary=1", "--dry-run")
+    assert result.code == 2 and "--set salary: not a field of denial" in result.err
+
+
+def test_without_a_kind_the_file_must_say(hrdocs: Run, ws: Path) -> None:
+    write_csv(ws / "d.csv", [["Ann Lee", "generalist"]], ["Candidate", "Role"])
+    result = batch(hrdocs, ws, "d.csv")
+    assert result.code == 2 and "--kind" in result.err
+    write_csv(
+        ws / "m.csv",
+        [
+            ["denial", "Ann Lee", "generalist", "interview", ""],
+            ["jd", "", "recruiter", "", ""],
+            ["memo", "Bo", "recruiter", "", ""],
+        ],
+        ["Kind", "Candidate", "Role", "Stage", "Salary"],
+    )
+    result = batch(hrdocs, ws, "m.csv", "--skip-invalid")
+    assert result.code == 1 and "m.csv:4: Kind: unknown kind" in result.err
+    assert (ws / "output/denials/denial-ann-lee-hr-generalist.docx").exists()
+    assert (ws / "output/job-descriptions/recruiter.docx").exists()
+    assert (ws / "output/m.manifest.jsonl").exists()
+
+
+def test_a_yaml_plan_mixes_kinds_and_names_lines(hrdocs: Run, ws: Path) -> None:
+    plan = {
+        "defaults": {"start": "2027-01-04", "manager": "Dana Whitfield", "location": "Denver, CO"},
+        "documents": [
+            {
+                "kind": "offer",
+                "candidate": {"name": "Jane Doe", "preferred_name": "JJ"},
+                "role": "generalist",
+                "salary": 72000,
+            },
+            {"kind": "denial", "candidate": "John Roe", "role": "recruiter", "stage": "interview"},
+            {"kind": "jd", "role": "payroll", "salry": 1},
+        ],
+    }
+    text = yaml.safe_dump(plan, sort_keys=False)
+    (ws / "plan.yaml").write_text(text, encoding="utf-8")
+    result = batch(hrdocs, ws, "plan.yaml")
+    assert result.code == 1
+    line = text.splitlines().index("- kind: jd") + 1
+    assert result.err.count("problem") == 1 and f"  plan.yaml:{line}: salry: unknown key" in result.err
+    del plan["documents"][2]["salry"]
+    (ws / "plan.yaml").write_text(yaml.safe_dump(plan, sort_keys=False), encoding="utf-8")
+    result = batch(hrdocs, ws, "plan.yaml")
+    assert result.code == 0, result.err  # the defaults went to the offer only
+    assert "Dear JJ" in docx_text(ws / "output/offers/offer-jane-doe-hr-generalist.docx")
+    assert (ws / "output/denials/denial-john-roe-recruiter.docx").exists()
+    assert (ws / "output/job-descriptions/payroll-specialist.docx").exists()
+    kinds = [e["kind"] for e in manifest_lines(ws / "output/plan.manifest.jsonl")]
+    assert kinds == ["offer", "denial", "jd"]
+
+
+def test_excel_workbooks_are_read_when_openpyxl_is_installed(hrdocs: Run, ws: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    import datetime as dt
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Candidate Name", "Job", "Base Salary", "Start Date", "Hiring Manager", "Location"])
+    sheet.append(["Jane Doe", "generalist", 72000, dt.datetime(2027, 1, 4), "Dana Whitfield", "Denver, CO"])
+    sheet.append(["Bad Row", "generalist", "lots", dt.datetime(2027, 1, 4), "Dana Whitfield", "Denver, CO"])
+    book.save(ws / "offers.xlsx")
+    result = batch(hrdocs, ws, "offers.xlsx", "--kind", "offer", "--skip-invalid")
+    assert result.code == 1 and "offers.xlsx:3: Base Salary: must be a number" in result.err
+    assert "January 4, 2027" in docx_text(ws / "output/offers/offer-jane-doe-hr-generalist.docx")
+
+
+def test_excel_without_openpyxl_says_how_to_get_it(
+    hrdocs: Run, ws: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (ws / "offers.xlsx").write_bytes(b"PK")
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if not installed
+    result = batch(hrdocs, ws, "offers.xlsx", "--kind", "offer")
+    assert result.code == 2 and "pip install 'hrdocs[xlsx]'" in result.err
+
+
+def test_unreadable_inputs_are_reported(hrdocs: Run, ws: Path) -> None:
+    (ws / "latin1.csv").write_bytes("Name;Role\nJosé;generalist\n".encode("latin-1"))
+    result = batch(hrdocs, ws, "latin1.csv", "--kind", "denial")
+    assert result.code == 1 and "not UTF-8" in result.err and "CSV UTF-8" in result.err
+    result = batch(hrdocs, ws, "missing.csv", "--kind", "denial")
+    assert result.code == 2 and "no such file" in result.err
+    (ws / "notes.pdf").write_bytes(b"%PDF")
+    assert batch(hrdocs, ws, "notes.pdf", "--kind", "denial").code == 2
+    (ws / "dup.csv").write_text("Name,name\nA,B\n", encoding="utf-8")
+    assert batch(hrdocs, ws, "dup.csv", "--kind", "denial").code == 2
+
+
+# ----------------------------------------------------------------------------------------- scale
+def test_ten_thousand_rows_in_two_workers(hrdocs: Run, ws: Path) -> None:
+    rows = [
+        [f"Person {i}", "generalist" if i % 3 else "recruiter", ("interview", "application")[i % 2]]
+        for i in range(10_000)
+    ]
+    rows[5000] = ["Person 5000", "generalist", "lunch"]  # one bad row, found before anything is written
+    write_csv(ws / "big.csv", rows, ["Candidate", "Role", "Stage"])
+    result = hrdocs("--date", DATE, "batch", "big.csv", "--kind", "denial", "--jobs", "2", "--quiet", cwd=ws)
+    assert result.code == 1 and "big.csv:5002: Stage: " in result.err
+    assert not (ws / "output").exists()
+    rows[5000] = ["Person 5000", "generalist", "interview"]
+    write_csv(ws / "big.csv", rows, ["Candidate", "Role", "Stage"])
+    result = hrdocs("--date", DATE, "batch", "big.csv", "--kind", "denial", "--jobs", "2", "--quiet", cwd=ws)
+    assert result.code == 0, result.err
+    assert "written 10000, skipped 0, invalid 0, failed 0" in result.out
+    folder = ws / "output/denials"
+    entries = manifest_lines(folder / "big.manifest.jsonl")
+    assert [e["row"] for e in entries] == list(range(2, 10_002))
+    assert len({e["path"] for e in entries}) == 10_000 == len(docs(folder))
+    for entry in entries:
+        data = (folder / str(entry["path"])).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+    assert "Person 7777" in docx_text(folder / "denial-person-7777-hr-generalist.docx")
+    assert "Person 7779" in docx_text(folder / "denial-person-7779-recruiter.docx")
+    # a few of the same rows in one process: the same bytes
+    write_csv(ws / "few.csv", [rows[4], rows[9999]], ["Candidate", "Role", "Stage"])
+    report = run_batch(
+        Session(ws, today=_date()), ws / "few.csv", Options(kind="denial", out=ws / "few", jobs=1)
+    )
+    assert report.written == 2
+    for name in ("denial-person-4-hr-generalist.docx", "denial-person-9999-recruiter.docx"):
+        assert (ws / "few" / name).read_bytes() == (folder / name).read_bytes()
+
+
+def _date():  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    return dt.date.fromisoformat(DATE)
+
+
+# ------------------------------------------------------------------------------- the Markdown cache
+def _letters(session: Session) -> list[str]:
+    from hrdocs.context import jd_context
+    from hrdocs.letters import (
+        DENIAL_KIND,
+        OFFER_KIND,
+        denial_context,
+        offer_context,
+        validate_denial,
+        validate_offer,
+    )
+    from hrdocs.render import load_template, render_text
+
+    texts = []
+    names = [
+        "Jane Doe",
+        "Tom & Jerry <Ltd>",
+        "*Zoë*",
+        "1. First",
+        "- dash",
+        "a|b",
+        "x\\y",
+        "::: small",
+        "王小明",
+    ]
+    for i, name in enumerate(names):
+        offer = validate_offer(
+            {
+                "candidate": name,
+                "role": "generalist",
+                "salary": 60000 + i,
+                "start": "2027-01-04",
+                "manager": names[-i],
+                "location": "Denver, CO",
+                "address": f"{i} Main St\n{names[i - 1]}",
+                "bonus": f"10%\n{name}" if i % 2 else None,
+            },
+            session=session,
+        )
+        texts.append(
+            render_text(load_template(session.env, OFFER_KIND), offer_context(session, offer), session.terms)
+        )
+        denial = validate_denial(
+            {"candidate": name, "role": "recruiter", "stage": "interview"}, session=session
+        )
+        texts.append(
+            render_text(
+                load_template(session.env, DENIAL_KIND), denial_context(session, denial), session.terms
+            )
+        )
+    for role in session.catalogue.all():
+        context = jd_context(role, session.config, session.terms, today=session.today)
+        texts.append(render_text(load_template(session.env, "job-description"), context, session.terms))
+    return texts
+
+
+def test_cached_reading_gives_the_same_documents_as_the_parser(ws: Path) -> None:
+    session = Session(ws, today=_date())
+    reader = CachedReader(size=8)
+    for _ in range(2):  # read, then read again from the cache
+        for text in _letters(session):
+            assert reader.parse(text, kind="k").blocks == parse_markdown(text, kind="k").blocks
+
+
+_LINES = st.sampled_from(
+    [
+        "",
+        "",
+        "",
+        "Plain words here",
+        "Dear Jane Doe,",
+        "Jane<br>1 Main St",
+        "  indented",
+        "    code",
+        "- item",
+        "1. first",
+        "2) second",
+        "* star",
+        "# Heading",
+        "## Sub",
+        "---",
+        "***",
+        "===",
+        "| a | b |",
+        "|---|---|",
+        "| c | d |",
+        "|x|",
+        "::: small",
+        "::: signature",
+        ":::",
+        "::::",
+        "```",
+        "~~~",
+        "> quote",
+        "**bold** text",
+        "_it_",
+        "a\\|b",
+        "text  ",
+        "<div>",
+        "</div>",
+        "[x](y)",
+        "&amp;",
+        "Name: Zoë",
+        "$2,000.00 per year",
+        "401(k) plan",
+        "\tTab",
+        "x | y",
+        ":--|--:",
+    ]
+)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_LINES, max_size=14))
+def test_cached_reading_equals_parsing_on_any_markdown(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    reader = CachedReader()
+    assert reader.parse(text).blocks == parse_markdown(text).blocks
+    assert reader.parse(text).blocks == parse_markdown(text).blocks
+    assert "".join(split(text)).replace("\n", "") == text.replace("\n", "")
+
+
+def test_library_api_reports_without_printing(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_csv(ws / "offers.csv", [*GOOD, BAD[0]])
+    report = run_batch(Session(ws, today=_date()), ws / "offers.csv", Options(kind="offer", dry_run=True))
+    assert (report.rows, report.valid, report.invalid) == (4, 3, 1)
+    assert str(report.problems[0]).startswith("offers.csv:5: Base Salary: ")
+    assert capsys.readouterr() == ("", "")
+    assert not os.path.exists(ws / "output")
