@@ -270,7 +270,7 @@ def _prepare_offer(session: Session, kind: str, path: Path | None, role: str | N
         stem if kind == OFFER else kind + stem.removeprefix("offer"),
         letters.offer_warnings(session, offer),
         private=True,
-        meta={"role": offer.role},
+        meta=letters.letter_meta(offer),
     )
 
 
@@ -284,7 +284,7 @@ def _prepare_denial(session: Session, kind: str, path: Path | None, role: str | 
         letters.denial_context(session, denial),
         stem if kind == DENIAL else kind + stem.removeprefix("denial"),
         private=True,
-        meta={"role": denial.role, "stage": denial.stage.value},
+        meta=letters.letter_meta(denial),
     )
 
 

@@ -36,6 +36,7 @@ from hrdocs.formatting import pay_range_text
 from hrdocs.loader import problems_from, read_yaml
 from hrdocs.models import EmploymentType, FlsaStatus, OfferSettings, PayPeriod, Signatory
 from hrdocs.output import slug
+from hrdocs.writers import DATE
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -848,16 +849,25 @@ def denial_context(session: Session, data: DenialInput) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------ documents, files
+def letter_meta(data: OfferInput | DenialInput) -> dict[str, str]:
+    """The notes a letter's document carries for the writers (``Document.meta``): its role, its stage
+    (denials) and its own date, which the DOCX core properties carry instead of the day it is written,
+    so that the same letter data gives the same bytes on any day (see :data:`hrdocs.writers.DATE`)."""
+    meta = {"role": data.role, DATE: data.date.isoformat()}
+    if isinstance(data, DenialInput):
+        meta["stage"] = data.stage.value
+    return meta
+
+
 def offer_document(session: Session, data: OfferInput) -> Document:
     doc = session.render(OFFER_KIND, offer_context(session, data))
-    doc.meta["role"] = data.role
+    doc.meta.update(letter_meta(data))
     return doc
 
 
 def denial_document(session: Session, data: DenialInput) -> Document:
     doc = session.render(DENIAL_KIND, denial_context(session, data))
-    doc.meta["role"] = data.role
-    doc.meta["stage"] = data.stage.value
+    doc.meta.update(letter_meta(data))
     return doc
 
 
@@ -888,7 +898,7 @@ def write_offer(
         formats=formats,
         force=force,
         private=True,
-        meta={"role": data.role},
+        meta=letter_meta(data),
     )
     written.warnings[:0] = offer_warnings(session, data)
     return written
@@ -912,7 +922,7 @@ def write_denial(
         formats=formats,
         force=force,
         private=True,
-        meta={"role": data.role, "stage": data.stage.value},
+        meta=letter_meta(data),
     )
 
 

@@ -7,9 +7,10 @@ import json
 import os
 import re
 import stat
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -752,6 +753,40 @@ def test_global_date_pins_the_letter_date_and_default_expiry(
     word = Word.open(Path(result.out.strip()))
     assert "December 10, 2026" in word.paragraphs
     assert word.cells["Offer open until"] == "December 17, 2026"  # offers.expiry_days: 7
+
+
+@pytest.mark.parametrize(
+    ("command", "data"),
+    [
+        ("offer", {**OFFER, "date": "2026-12-01"}),
+        ("denial", {**DENIAL, "date": "2026-12-01"}),
+    ],
+)
+def test_a_letter_is_the_same_bytes_whatever_day_it_is_written(
+    hrdocs: Callable[..., Outcome], tmp_path: Path, command: str, data: dict[str, Any]
+) -> None:
+    """The letter's own date, not the day of the run, is stamped in docProps/core.xml."""
+    (tmp_path / "letter.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    made = []
+    for day, out in (("2026-12-02", "first"), ("2026-12-28", "second")):
+        result = hrdocs("--date", day, command, "--data", "letter.yaml", "--out", out, cwd=tmp_path)
+        assert result.code == 0, result.err
+        made.append(Path(result.out.strip()))
+    assert made[0] != made[1] and made[0].read_bytes() == made[1].read_bytes()
+    core = Word.open(made[0]).doc.core_properties
+    assert core.created == core.modified == datetime(2026, 12, 1, tzinfo=UTC)
+    with zipfile.ZipFile(made[0]) as archive:
+        assert "2026-12-01T00:00:00Z" in archive.read("docProps/core.xml").decode()
+
+
+def test_a_job_description_is_stamped_with_the_session_date(
+    hrdocs: Callable[..., Outcome], tmp_path: Path
+) -> None:
+    """Only letters carry a date of their own; other documents keep --date (default: today)."""
+    result = hrdocs("--date", "2026-12-02", "jd", "generalist", cwd=tmp_path)
+    assert result.code == 0, result.err
+    created = Word.open(Path(result.out.strip())).doc.core_properties.created
+    assert created == datetime(2026, 12, 2, tzinfo=UTC)
 
 
 # ------------------------------------------------------------------------------ a real reader

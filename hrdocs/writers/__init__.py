@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING
 
 from hrdocs.docmodel import Document
@@ -22,6 +23,12 @@ Writer = Callable[[Document], bytes]
 PDF = "pdf"
 """Made from the DOCX by LibreOffice; ``Session.write_many`` converts a whole run's PDFs in batches."""
 
+DATE = "date"
+"""``Document.meta[DATE]``: the document's own date (ISO), e.g. a letter's. The DOCX core properties
+(created, modified) carry it rather than the session's date, so that a letter's bytes depend on its data
+only, whatever day it is written (as in ``hrdocs batch``). Documents without one (job descriptions,
+postings) are stamped with the session's date, which ``--date`` sets."""
+
 _prepared: weakref.WeakKeyDictionary[Session, dict[str, Writer]] = weakref.WeakKeyDictionary()
 
 
@@ -33,11 +40,17 @@ def registry(session: Session) -> dict[str, Writer]:
     return writers
 
 
+def stamp_date(doc: Document, default: date) -> date:
+    """The date a writer stamps on ``doc``: its own (``meta[DATE]``) when it has one, else ``default``."""
+    own = doc.meta.get(DATE)
+    return date.fromisoformat(own) if own else default
+
+
 def _make(session: Session) -> dict[str, Writer]:
     html: HtmlWriter | None = None
 
     def docx(doc: Document) -> bytes:
-        return session.docx.render(doc, when=session.today)
+        return session.docx.render(doc, when=stamp_date(doc, session.today))
 
     def page(doc: Document) -> bytes:
         nonlocal html
