@@ -86,7 +86,8 @@ class Session:
 
     @cached_property
     def catalogue(self) -> Catalogue:
-        return Catalogue(self.workspace)
+        # The company's locale decides which country a role's location like "Berlin, DE" is in.
+        return Catalogue(self.workspace, locale=self.config.settings.voice.locale)
 
     @cached_property
     def terms(self) -> Terms:

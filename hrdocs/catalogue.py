@@ -17,6 +17,7 @@ from typing import Any
 from hrdocs.errors import HrdocsError, Problem, UnknownName, ValidationFailed
 from hrdocs.loader import read_yaml, validate
 from hrdocs.models import (
+    LOCALE,
     AreaList,
     DutyArea,
     EmploymentType,
@@ -73,8 +74,11 @@ _REQUIRED = ("title", "department", "employment_type", "flsa_status", "summary")
 
 
 class Catalogue:
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, *, locale: str | None = None) -> None:
+        """``locale``: the company's (``voice.locale``), which decides the country of a role's locations
+        that name none (``"Berlin, DE"`` is in Germany for ``de_DE``; see :mod:`hrdocs.places`)."""
         self.workspace = workspace
+        self.locale = locale
         self._specs: dict[str, tuple[Path, RoleSpec | None, list[Problem]]] = {}
         self._resolved: dict[str, Role] = {}
         self.areas = self._load_areas()
@@ -99,7 +103,7 @@ class Catalogue:
         spec: RoleSpec | None = None
         try:
             data, lines = read_yaml(path)
-            spec = validate(RoleSpec, data, str(path), lines)
+            spec = validate(RoleSpec, data, str(path), lines, context={LOCALE: self.locale})
         except ValidationFailed as exc:
             problems = exc.problems
         else:

@@ -105,10 +105,20 @@ def problems_from(exc: ValidationError, source: str, lines: LineMap | None) -> l
     return out
 
 
-def validate(model: type[M], data: Any, source: str, lines: LineMap | None = None) -> M:
-    """Validate ``data`` into ``model`` or raise one error listing every problem found."""
+def validate(
+    model: type[M],
+    data: Any,
+    source: str,
+    lines: LineMap | None = None,
+    *,
+    context: dict[str, Any] | None = None,
+) -> M:
+    """Validate ``data`` into ``model`` or raise one error listing every problem found.
+
+    ``context`` reaches the models' validators: e.g. the company's locale, by which a role's locations
+    are read (see :data:`hrdocs.models.LOCALE`)."""
     try:
-        return model.model_validate(data if data is not None else {})
+        return model.model_validate(data if data is not None else {}, context=context)
     except ValidationError as exc:
         raise ValidationFailed(problems_from(exc, source, lines), what=source) from None
 

@@ -13,7 +13,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from hrdocs import places
 
 
 class Strict(BaseModel):
@@ -86,9 +88,14 @@ class PayRange(Strict):
 
 _CITY_REGION = re.compile(r"^\s*(?P<city>[^,]+?)\s*,\s*(?P<region>[^,]+?)\s*(?:,\s*(?P<country>[^,]+?))?\s*$")
 
+LOCALE = "locale"
+"""Key of the validation context naming the company's locale (``voice.locale``): locations that name no
+country lie in its country, and a code like DE after a city is read by it (see :mod:`hrdocs.places`)."""
+
 
 class Location(Strict):
-    """A place of work. Written in YAML as ``"Denver, CO"``, ``"Remote (US)"`` or a mapping."""
+    """A place of work. Written in YAML as ``"Denver, CO"``, ``"Berlin, Germany"``, ``"Remote (US)"`` or
+    a mapping; which country a text means is decided by :func:`hrdocs.places.place`."""
 
     city: str | None = None
     region: str | None = None
@@ -98,21 +105,42 @@ class Location(Strict):
 
     @model_validator(mode="before")
     @classmethod
-    def _from_text(cls, value: Any) -> Any:
+    def _from_text(cls, value: Any, info: ValidationInfo) -> Any:
+        locale = (info.context or {}).get(LOCALE)
+        if isinstance(value, dict):
+            if "country" in value:
+                return value
+            region = value.get("region")
+            return {
+                **value,
+                "country": places.default_country(region if isinstance(region, str) else None, locale),
+            }
         if not isinstance(value, str):
             return value
         text = value.strip()
         remote = re.fullmatch(r"(?i)remote(?:\s*\((?P<country>[A-Za-z]{2})\))?", text)
         if remote:
-            return {"remote": True, "country": (remote["country"] or "US").upper()}
+            country = remote["country"].upper() if remote["country"] else places.default_country(None, locale)
+            return {"remote": True, "country": country}
         match = _CITY_REGION.match(text)
         if not match:
-            raise ValueError('write a location as "City, Region", "City, Region, CC" or "Remote (CC)"')
-        return {
-            "city": match["city"],
-            "region": match["region"],
-            "country": (match["country"] or "US").upper(),
-        }
+            raise ValueError(
+                'write a location as "City, Region", "City, Country", "City, Region, Country" '
+                'or "Remote (CC)"'
+            )
+        if match["country"] is None:
+            region, country = places.place(match["region"], locale)
+            return {"city": match["city"], "region": region, "country": country}
+        country = places.country_code(match["country"], locale)
+        if country is None:
+            raise ValueError(
+                f"unknown country {match['country']!r}: write its two-letter code (DE) or its name (Germany)"
+            )
+        region = match["region"]
+        same = (
+            region.upper() == country if len(region) == 2 else places.country_code(region, locale) == country
+        )
+        return {"city": match["city"], "region": None if same else region, "country": country}
 
     @model_validator(mode="after")
     def _complete(self) -> Location:

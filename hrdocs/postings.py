@@ -35,7 +35,7 @@ from hrdocs.docmodel import Document, Heading, Paragraph, Span, Table
 from hrdocs.environment import Md
 from hrdocs.errors import HrdocsError, UsageError
 from hrdocs.formatting import long_date, pay_range_text
-from hrdocs.models import Location
+from hrdocs.models import LOCALE, Location
 from hrdocs.output import inside, slug, write_atomic
 from hrdocs.writers import jsonld
 from hrdocs.writers.html import logo_data_url
@@ -123,10 +123,11 @@ class PostingRun:
     """Set when PDFs were asked for but LibreOffice is missing (every other file is written)."""
 
 
-def parse_location(text: str) -> Location:
-    """``"Denver, CO"``, ``"Berlin, BE, DE"`` or ``"Remote (US)"`` as a :class:`Location`."""
+def parse_location(text: str, locale: str | None = None) -> Location:
+    """``"Denver, CO"``, ``"Berlin, Germany"`` or ``"Remote (US)"`` as a :class:`Location`, read as the
+    company's roles are: ``locale`` is its ``voice.locale`` (see :mod:`hrdocs.places`)."""
     try:
-        return Location.model_validate(text)
+        return Location.model_validate(text, context={LOCALE: locale})
     except ValidationError as exc:
         message = exc.errors()[0]["msg"].removeprefix("Value error, ")
         raise UsageError(f"--location {text!r}: {message}") from None
@@ -218,7 +219,7 @@ class Postings:
         session = self.session
         role = role if isinstance(role, Role) else session.role(role)
         if isinstance(location, str):
-            location = parse_location(location)
+            location = parse_location(location, session.config.settings.voice.locale)
         locations = [location] if location is not None else list(role.locations)
         if not locations:
             raise PostingRefused(

@@ -81,8 +81,8 @@ def lint(
     files = [t for t in targets if _is_file(t)]
     if (kind or locations) and not files:
         raise UsageError("--kind and --location apply to files", hint="name a .docx, .md or .txt file")
-    places = [parse_location(p) for p in locations]
     session = ctx.session
+    places = [parse_location(p, session.config.settings.voice.locale) for p in locations]
     sources = LintSources(session)
     linted: list[Linted] = []
     if not targets:

@@ -35,7 +35,7 @@ def _date(value: str | None, option: str) -> date | None:
     "--location",
     "-l",
     metavar="PLACE",
-    help='One place: "Denver, CO", "Berlin, BE, DE" or "Remote (US)" (default: the role\'s locations).',
+    help='One place: "Denver, CO", "Berlin, Germany" or "Remote (US)" (default: the role\'s locations).',
 )
 @click.option("--valid-through", metavar="YYYY-MM-DD", help="The last day applications are taken.")
 @click.option(
@@ -71,7 +71,7 @@ def posting(
     if bool(role) == all_:
         raise UsageError("name one ROLE or pass --all", hint="hrdocs roles lists them")
     postings = Postings(ctx.session)
-    place = parse_location(location) if location else None
+    place = parse_location(location, ctx.session.config.settings.voice.locale) if location else None
     until = _date(valid_through, "--valid-through")
     fmts = split_formats(formats)
     if not all_:
