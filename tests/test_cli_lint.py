@@ -292,3 +292,17 @@ def test_settings_change_levels_and_words(tmp_path: Path, capsys: pytest.Capture
     assert result.code == 1
     cliches = [(f["match"], f["level"]) for f in findings(result.out) if f["rule"] == "cliche"]
     assert cliches == [("Synergy", "error")]
+
+
+def test_docs_list_every_option_setting_and_built_in_allowance() -> None:
+    """docs/lint.md stays in step with `hrdocs lint --help`, `lint:` in hrdocs.yaml and the data files."""
+    from hrdocs.cli.lint import lint
+    from hrdocs.lint.rules import gender_lists
+    from hrdocs.models import LintSettings
+
+    docs = " ".join((Path(__file__).parent.parent / "docs" / "lint.md").read_text("utf-8").split())
+    options = [o for p in lint.params for o in (*p.opts, *p.secondary_opts) if o.startswith("-")]
+    assert {"--format", "--kind", "--location", "-l", "--strict", "--color", "--no-color"} <= set(options)
+    assert not [o for o in options if f"`{o}" not in docs]
+    assert not [key for key in LintSettings.model_fields if f"| `{key}` |" not in docs]
+    assert not [word for word in gender_lists().allow if f'"{word.lower()}"' not in docs.lower()]

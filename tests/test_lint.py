@@ -116,6 +116,17 @@ def test_allow_words_and_phrases() -> None:
     assert [(f.rule, f.match) for f in found if f.rule != "gender-coded.balance"] == [("cliche", "ninjas")]
 
 
+def test_built_in_allow_list_is_for_the_gender_coded_rules_only() -> None:
+    """docs/lint.md: "competency/competencies", "lead time(s)", … are never gender-coded findings, but a
+    company that avoids the word still hears about it."""
+    text = "Competencies: SharePoint, lead-times and a competitive salary."
+    words = ("gender-coded.masculine", "gender-coded.feminine")
+    coded = [f.match for f in lint(text) if f.rule in words]
+    assert coded == ["competitive"]
+    avoided = lint(text, voice=Voice(avoid=["competencies"]))
+    assert [f.match for f in avoided if f.rule == "voice.avoid"] == ["Competencies"]
+
+
 def test_extra_words() -> None:
     settings = LintSettings(
         extra_words={
