@@ -8,9 +8,9 @@ a half-written DOCX. Letters carry personal data, so they can be created readabl
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -50,6 +50,10 @@ def inside(folder: Path, name: str) -> Path:
     return target
 
 
+_TEMPORARY = itertools.count()
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
 def write_atomic(
     path: Path, data: bytes, *, force: bool = False, private: bool = False, sync: bool = True
 ) -> Path:
@@ -58,21 +62,23 @@ def write_atomic(
     ``sync=False`` skips the ``fsync`` before the rename: the file is still whole or absent after a
     crash of the program, only not yet on the disk if the power fails. Batches pass it and sync once
     at the end (an fsync per letter would cost more than making the letter).
+
+    The temporary file is ``.NAME.PID-N.part``, created with its final mode (the umask applies, as to
+    any new file): a batch writes thousands of files, and ``tempfile.mkstemp`` plus a ``chmod`` cost
+    several times the system calls this needs.
     """
-    if path.exists() and not force:
+    if not force and path.exists():
         raise OutputExists(path)
+    tmp, fd = _create_temporary(path, 0o600 if private else 0o644)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    except OSError as exc:
-        raise HrdocsError(f"{path.parent}: cannot write here: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
             if sync:
-                os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600 if private else 0o644 & ~_umask())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         if force:
             os.replace(tmp, path)
         else:
@@ -92,7 +98,20 @@ def write_atomic(
     return path
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _create_temporary(path: Path, mode: int) -> tuple[str, int]:
+    """A new temporary file beside ``path``, making the folder if need be; never one that exists."""
+    pid = os.getpid()
+    for _ in range(100):
+        tmp = os.path.join(path.parent, f".{path.name}.{pid}-{next(_TEMPORARY)}.part")
+        try:
+            return tmp, os.open(tmp, _CREATE, mode)
+        except FileExistsError:  # left by an earlier process with the same id: take the next number
+            continue
+        except FileNotFoundError:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise HrdocsError(f"{path.parent}: cannot write here: {exc.strerror or exc}") from None
+        except OSError as exc:
+            raise HrdocsError(f"{path.parent}: cannot write here: {exc.strerror or exc}") from None
+    raise HrdocsError(f"{path.parent}: cannot write here: too many leftover temporary files")
