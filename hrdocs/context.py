@@ -58,6 +58,15 @@ class View(Mapping[str, Any]):
         return f"View({', '.join(self._data)})"
 
 
+def layered(view: View, **overrides: Any) -> View:
+    """``view`` with some keys replaced. Its own values are plain already, so only the new ones are
+    converted: a letter layers its own title and pay terms over the role's cached view. (A function,
+    not a method: templates see a view's keys, and should see nothing else.)"""
+    new = View.__new__(View)
+    object.__setattr__(new, "_data", {**view._data, **{k: plain(v) for k, v in overrides.items()}})
+    return new
+
+
 def plain(value: Any) -> Any:
     """Turn models, enums and containers into views, tuples and scalars."""
     if isinstance(value, View | str | int | float | Decimal | date) or value is None:

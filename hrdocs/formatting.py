@@ -72,6 +72,9 @@ def pay_range_text(pay: PayRange, voice: Voice) -> str:
     return f"{span} {_PERIOD_WORDS[pay.period]}"
 
 
+_TERMS_MEMO = 4096
+
+
 class Terms:
     """Applies ``preferred_terms`` (``employees → team members``) to generated text.
 
@@ -91,10 +94,18 @@ class Terms:
             else None
         )
 
+        self._done: dict[str, str] = {}
+
     def __call__(self, text: str) -> str:
         if self._pattern is None:
             return text
-        return self._pattern.sub(self._replace, text)
+        found = self._done.get(text)
+        if found is None:
+            # A template's own wording between two values is the same in every letter of a batch.
+            if len(self._done) >= _TERMS_MEMO:
+                self._done.clear()
+            found = self._done[text] = self._pattern.sub(self._replace, text)
+        return found
 
     def _replace(self, match: re.Match[str]) -> str:
         found = match.group(0)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from hrdocs.context import View, base_context, role_view
+from hrdocs.context import View, base_context, layered, role_view
 from hrdocs.docmodel import Document
 from hrdocs.errors import Problem, UnknownName, ValidationFailed
 from hrdocs.formatting import pay_range_text
@@ -768,7 +768,7 @@ def candidate_view(candidate: Candidate) -> View:
 
 
 def _role_with(shared: _Shared, role: Role, **overrides: Any) -> View:
-    return View({**shared.role(role), **overrides})
+    return layered(shared.role(role), **overrides)
 
 
 def offer_context(session: Session, data: OfferInput) -> dict[str, Any]:
