@@ -165,3 +165,31 @@ def test_libreoffice_opens_the_job_descriptions(jd_files: dict[str, Path], tmp_p
         assert title in text
         assert "Example Co." in text  # the letterhead
         assert "Page 1 of" in text  # the footer fields
+
+
+def test_a_block_that_is_not_well_formed_stops_the_document_and_is_not_remembered(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from hrdocs.docmodel import parse_markdown
+    from hrdocs.errors import HrdocsError
+    from hrdocs.writers import docx as docx_writer
+
+    writer = Session(None).docx
+    doc = parse_markdown("# Title\n\nFirst paragraph.\n\nSecond paragraph.\n")
+    good = writer.render(doc)
+    real = docx_writer._Body.paragraph
+
+    def broken(self: object, spans: object, style: object, **kw: object) -> str:
+        xml = real(self, spans, style, **kw)  # type: ignore[arg-type]
+        return xml.replace("</w:p>", "", 1) if "Second" in xml else xml
+
+    monkeypatch.setattr(docx_writer._Body, "paragraph", broken)
+    other = parse_markdown("# Title\n\nFirst paragraph.\n\nSecond paragraph, changed.\n")
+    with pytest.raises(HrdocsError, match="not well-formed XML"):
+        writer.render(other)
+    with pytest.raises(HrdocsError, match="not well-formed XML"):  # not remembered as made
+        writer.render(other)
+    monkeypatch.setattr(docx_writer._Body, "paragraph", real)
+    assert writer.render(doc) == good
+    (tmp_path / "other.docx").write_bytes(writer.render(other))
+    assert "Second paragraph, changed." in docx_text(tmp_path / "other.docx")
