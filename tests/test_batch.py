@@ -706,3 +706,40 @@ def test_library_api_reports_without_printing(ws: Path, capsys: pytest.CaptureFi
     assert str(report.problems[0]).startswith("offers.csv:5: Base Salary: ")
     assert capsys.readouterr() == ("", "")
     assert not os.path.exists(ws / "output")
+
+
+def test_validated_rows_wait_in_a_private_spool_that_is_removed_however_the_batch_ends(
+    ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    spool_root = tmp_path / "tmp"
+    spool_root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool_root))
+    write_csv(ws / "offers.csv", [GOOD[0], GOOD[1], GOOD[2]])
+    seen: list[tuple[int, list[int]]] = []
+
+    def progress(stage: str, done: int, total: int | None) -> None:
+        if stage == "write":
+            (spool,) = spool_root.iterdir()
+            files = list(spool.iterdir())
+            seen.append((spool.stat().st_mode & 0o777, [f.stat().st_mode & 0o777 for f in files]))
+            for secret in (b"Jane Q. Doe", b"72000"):  # what pass 2 reads back is the validated row
+                assert any(secret in f.read_bytes() for f in files)
+
+    session = Session(ws, today=_date())
+    report = run_batch(session, ws / "offers.csv", Options(kind="offer", out=ws / "a", jobs=1), progress)
+    assert report.written == 3 and seen and seen[0] == (0o700, [0o600])
+    assert list(spool_root.iterdir()) == []
+    # stopped by a bad row, and failed while writing: the spool goes too
+    write_csv(ws / "bad.csv", [GOOD[0], BAD[0]])
+    assert run_batch(session, ws / "bad.csv", Options(kind="offer", out=ws / "b", jobs=1)).stopped
+    assert list(spool_root.iterdir()) == []
+
+    def interrupt(stage: str, done: int, total: int | None) -> None:
+        if stage == "write":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_batch(session, ws / "offers.csv", Options(kind="offer", out=ws / "c", jobs=1), interrupt)
+    assert list(spool_root.iterdir()) == []

@@ -52,11 +52,6 @@ class Input:
     def name(self) -> str:
         return self.path.name
 
-    def stamp(self) -> tuple[int, int]:
-        """Size and modification time: the file must not change between the passes of a batch."""
-        st = self.path.stat()
-        return st.st_size, st.st_mtime_ns
-
 
 def open_input(path: Path) -> Input:
     suffix = path.suffix.lower()
@@ -276,6 +271,3 @@ class PlanInput(Input):
     def rows(self) -> Iterator[Row]:
         for line, entry in self.entries:
             yield Row(line, {str(k): v for k, v in entry.items()})
-
-    def stamp(self) -> tuple[int, int]:
-        return (0, 0)  # read once, kept in memory

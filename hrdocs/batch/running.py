@@ -1,10 +1,12 @@
 """Running a batch: check every row first, then write, in worker processes, streaming the input.
 
 Pass 1 validates every row (in chunks, spread over the workers), gives each valid row its unique file
-name in row order, and finds files that already exist. Nothing is written unless every row is valid
-(or ``--skip-invalid``), no file would be overwritten by accident, and a sample document of each kind
-renders. Pass 2 reads the input again and the workers validate, render and write each document; the
-main process appends the manifest in row order and reports progress.
+name in row order, and finds files that already exist. Each worker keeps the rows it validated in a
+spool file of its own (pickled, in a private folder beside the manifest, removed when the batch ends),
+so that pass 2 neither reads the input nor validates a row again. Nothing is written unless every row
+is valid (or ``--skip-invalid``), no file would be overwritten by accident, and a sample document of
+each kind renders. In pass 2 the workers take each row back from the spool, render and write its
+document; the main process appends the manifest in row order and reports progress.
 
 Each worker builds its own :class:`~hrdocs.api.Session` once. Only a chunk of rows at a time is in
 flight, so memory stays flat however long the input is. Files are written atomically (a temporary
@@ -18,9 +20,13 @@ import contextlib
 import gc
 import multiprocessing
 import os
+import pickle
 import re
+import shutil
 import signal
+import tempfile
 import time
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -55,7 +61,7 @@ SMALL = 400
 """Below about this many rows the batch runs in this process: starting workers would cost more."""
 
 _LEFTOVER = re.compile(r"\.(.+)\.[^.]+\.part$")
-"""``.NAME.docx.RANDOM.part``: how :func:`hrdocs.output.write_atomic` names its temporary file."""
+"""``.NAME.docx.PID-N.part``: how :func:`hrdocs.output.write_atomic` names its temporary file."""
 
 # What pass 2 does with a row.
 SKIP, WRITE, DONE, ADOPT, REPLACE = 0, 1, 2, 3, 4
@@ -120,8 +126,8 @@ class Plan:
     pattern: str | None
     folders: Mapping[str, Path]
     """Kind name -> output folder."""
-    resume: bool = False
-    """Pass 1 hashes each row only then: --resume compares the hash with the manifest's."""
+    spool: Path | None = None
+    """The private folder where pass 1 keeps the validated rows for pass 2 (None: a dry run)."""
 
 
 @dataclass
@@ -134,6 +140,8 @@ class _Checked:
     problems: list[tuple[str | None, int | None, str | None, str]]
     """(source, line, field, message); source None: the row itself."""
     warnings: list[str]
+    spooled: tuple[str, int, int] | None = None
+    """Where the validated row lies: (spool file, offset, length)."""
 
 
 @dataclass
@@ -147,8 +155,10 @@ class _Done:
 
 Item = tuple[int, int, str, dict[str, Any]]
 """(ordinal, row number, kind name, fields)."""
-Job = tuple[int, int, str, dict[str, Any], str, int]
-"""(ordinal, row number, kind name, fields, file name, action)."""
+Job = tuple[str, int, str, int, int]
+"""(file name, action, spool file, offset, length)."""
+Spooled = tuple[str, int, Any, str]
+"""What the spool keeps of a valid row: (kind name, row number, validated data, input hash)."""
 
 
 class _Worker:
@@ -165,6 +175,11 @@ class _Worker:
         self.compiled: dict[str, Template] = {}
         self.settings_sha256 = settings_hash(session)
         self.sampled: set[str] = set()
+        self._spool: tuple[str, int] | None = None
+        """This worker's spool file: (name, descriptor)."""
+        self._spool_size = 0
+        self._spools: dict[str, int] = {}
+        """Spool files open for reading, by name."""
         session.config, session.catalogue, session.env, session.docx  # noqa: B018 - load once, up front
 
     def folder(self, kind: Kind) -> Path:
@@ -211,7 +226,7 @@ class _Worker:
         for ordinal, number, kind_name, fields in items:
             kind = KINDS[kind_name]
             source = f"{self.plan.input_name}:{number}"
-            ihash = manifest.input_hash(kind.name, fields) if self.plan.resume else ""
+            ihash = manifest.input_hash(kind.name, fields)
             try:
                 data = self.validate(kind, number, fields)
             except ValidationFailed as exc:
@@ -225,24 +240,53 @@ class _Worker:
                 self.render(kind, data)
                 self.sampled.add(kind.name)
             warnings = [f"{source}: {w}" for w in kind.warnings(self.session, data)]
-            out.append(
-                _Checked(ordinal, number, kind_name, self.stem(kind, number, data), ihash, [], warnings)
-            )
+            stem = self.stem(kind, number, data)
+            spooled = self.put((kind_name, number, data, ihash)) if self.plan.spool else None
+            out.append(_Checked(ordinal, number, kind_name, stem, ihash, [], warnings, spooled))
         return out
+
+    def put(self, record: Spooled) -> tuple[str, int, int]:
+        """Append a validated row to this worker's spool file; say where it lies."""
+        assert self.plan.spool is not None
+        if self._spool is None:
+            fd, path = tempfile.mkstemp(suffix=".spool", dir=self.plan.spool)  # mode 600
+            self._spool = (os.path.basename(path), fd)
+        name, fd = self._spool
+        view = memoryview(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+        offset, length = self._spool_size, len(view)
+        while view:
+            view = view[os.write(fd, view) :]
+        self._spool_size += length
+        return name, offset, length
+
+    def take(self, name: str, offset: int, length: int) -> Spooled:
+        """A row from any worker's spool file (all were written before pass 2 began)."""
+        assert self.plan.spool is not None
+        fd = self._spools.get(name)
+        if fd is None:
+            fd = self._spools[name] = os.open(self.plan.spool / name, os.O_RDONLY)
+        record: Spooled = pickle.loads(os.pread(fd, length, offset))  # our own pickle, in a private folder
+        return record
+
+    def close_spools(self) -> None:
+        if self._spool is not None:
+            os.close(self._spool[1])
+            self._spool = None
+        for fd in self._spools.values():
+            os.close(fd)
+        self._spools.clear()
 
     def write(self, jobs: Sequence[Job]) -> list[_Done]:
         out = []
-        for _, number, kind_name, fields, name, action in jobs:
+        for name, action, spool, offset, length in jobs:
+            kind_name, number, data, ihash = self.take(spool, offset, length)
             try:
-                out.append(self._write_one(number, KINDS[kind_name], fields, name, action))
-            except ValidationFailed as exc:
-                out.append(_Done(number, action, None, f"changed since it was checked: {exc.message}"))
+                out.append(self._write_one(number, KINDS[kind_name], data, ihash, name, action))
             except OutputExists as exc:
                 out.append(_Done(number, action, None, exc.message))
         return out
 
-    def _write_one(self, number: int, kind: Kind, fields: dict[str, Any], name: str, action: int) -> _Done:
-        data = self.validate(kind, number, fields)
+    def _write_one(self, number: int, kind: Kind, data: Any, ihash: str, name: str, action: int) -> _Done:
         target = self.folder(kind) / name
         blob = self.render(kind, data)
         digest = manifest.sha256(blob)
@@ -260,7 +304,7 @@ class _Worker:
             "template": template_name(kind.template),
             "template_sha256": self.template_sha256(kind),
             "settings_sha256": self.settings_sha256,
-            "input_sha256": manifest.input_hash(kind.name, fields),
+            "input_sha256": ihash,
             "sha256": digest,
             "bytes": len(blob),
         }
@@ -356,6 +400,8 @@ class _Runner:
             ) from None
 
     def close(self, *, abort: bool = False) -> None:
+        if self.local is not None:
+            self.local.close_spools()
         if self.pool is None:
             return
         if abort:  # stop now: each worker removes the temporary file it was writing (see _init_worker)
@@ -389,12 +435,36 @@ def run_batch(session: Session, path: Path, options: Options, progress: Progress
             f"{manifest_path}: the manifest of an earlier batch is here, not overwritten",
             hint="pass --resume to finish that batch, or --force to write it again",
         )
-    plan = Plan(source.name, pattern.pattern if pattern else None, folders, options.resume)
+    # Personal data: a private folder (mode 700) of the system's, removed however the batch ends.
+    spool = None if options.dry_run else Path(tempfile.mkdtemp(prefix="hrdocs-batch-"))
+    plan = Plan(source.name, pattern.pattern if pattern else None, folders, spool)
     decide = _Decisions(session, options, folders, manifest_path)
     jobs = max(1, options.jobs)
     if jobs > 1 and _estimate_rows(source) < SMALL:
         jobs = 1
-    stamp = source.stamp()
+    try:
+        _run(session, source, shape, options, plan, decide, report, progress, jobs)
+    finally:
+        if spool is not None:
+            shutil.rmtree(spool, ignore_errors=True)
+    if options.sync and report.written:
+        os.sync()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _run(
+    session: Session,
+    source: Input,
+    shape: _Shape,
+    options: Options,
+    plan: Plan,
+    decide: _Decisions,
+    report: Report,
+    progress: Progress,
+    jobs: int,
+) -> None:
+    folders = plan.folders
     runner = _Runner(session, plan, jobs)
     try:
         _pass_one(runner, source, shape, options, decide, report, progress)
@@ -403,17 +473,11 @@ def run_batch(session: Session, path: Path, options: Options, progress: Progress
         if report.problems and not options.skip_invalid:
             report.stopped = True
         elif not options.dry_run and decide.pending:
-            if source.stamp() != stamp:
-                raise HrdocsError(f"{source.path}: changed while the batch was running; run it again")
-            _pass_two(runner, source, shape, options, decide, report, progress)
+            _pass_two(runner, source, options, decide, report, progress)
         runner.close()
     except BaseException:
         runner.close(abort=True)
         raise
-    if options.sync and report.written:
-        os.sync()
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def _estimate_rows(source: Input) -> int:
@@ -531,7 +595,11 @@ class _Decisions:
         self.root = manifest_path.parent.resolve()
         self.actions = bytearray()
         self.files: list[str | None] = []
-        """Each row's file name (None: nothing to write); the rest of a row is read again in pass 2."""
+        """Each row's file name (None: nothing to write)."""
+        self.spools: list[str] = []
+        """The workers' spool files; a row's index in it, offset and length are in ``where``."""
+        self.where = array("q")
+        self._spool_index: dict[str, int] = {}
         self.names = UniqueNames()
         self.kinds: set[str] = set()
         self.pending = 0
@@ -546,11 +614,19 @@ class _Decisions:
     def row(self) -> None:
         self.actions.append(SKIP)
         self.files.append(None)
+        self.where.extend((-1, 0, 0))
 
     def valid(self, item: _Checked) -> None:
         assert item.stem is not None
         name = self.names.claim(item.stem)
         self.files[item.ordinal] = name
+        if item.spooled is not None:
+            spool, offset, length = item.spooled
+            index = self._spool_index.setdefault(spool, len(self.spools))
+            if index == len(self.spools):
+                self.spools.append(spool)
+            at = 3 * item.ordinal
+            self.where[at : at + 3] = array("q", (index, offset, length))
         self.kinds.add(item.kind)
         folder = self.folders[item.kind]
         existing = self._existing.get(item.kind)
@@ -679,23 +755,26 @@ def _pass_one(
 def _pass_two(
     runner: _Runner,
     source: Input,
-    shape: _Shape,
     options: Options,
     decide: _Decisions,
     report: Report,
     progress: Progress,
 ) -> None:
-    actions, files = decide.actions, decide.files
-    jobs = (
-        (ordinal, row.number, kind.name, fields, files[ordinal], actions[ordinal])
-        for ordinal, row, kind, fields, _ in _rows(source, shape, options)
-        if kind is not None and actions[ordinal] in (WRITE, ADOPT, REPLACE)
-    )
+    actions, files, where, spools = decide.actions, decide.files, decide.where, decide.spools
+
+    def jobs() -> Iterator[Job]:
+        for ordinal, action in enumerate(actions):
+            if action in (WRITE, ADOPT, REPLACE):
+                name = files[ordinal]
+                assert name is not None
+                index, offset, length = where[3 * ordinal : 3 * ordinal + 3]
+                yield name, action, spools[index], offset, length
+
     assert report.manifest is not None
     writer = manifest.Writer(report.manifest, append=options.resume)
     done = 0
     try:
-        for results in runner.map("write", _chunks(jobs)):
+        for results in runner.map("write", _chunks(jobs())):
             entries = []
             for item in results:
                 done += 1
