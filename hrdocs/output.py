@@ -18,6 +18,21 @@ from pathvalidate import sanitize_filename
 
 from hrdocs.errors import HrdocsError, OutputExists
 
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
+_RESERVED = frozenset(
+    ["con", "prn", "aux", "nul", "clock$"] + [f"{p}{n}" for p in ("com", "lpt") for n in "0123456789"]
+)
+
+
+def _sanitize(name: str, max_len: int) -> str:
+    """pathvalidate's universal sanitizing, which leaves a plain ASCII name (letters, digits, hyphens,
+    inner dots) that is short and reserved nowhere exactly as it is: such names skip it, as nearly all
+    of a batch's do (it costs more than the rest of naming a file)."""
+    plain = len(name) <= max_len and _PLAIN_NAME.fullmatch(name)
+    if plain and name.split(".", 1)[0].lower() not in _RESERVED:
+        return name
+    return sanitize_filename(name, platform="universal", max_len=max_len)
+
 
 def slug(text: str, *, max_length: int = 60) -> str:
     """A file-name part from any text: ``José Ñúñez`` -> ``jose-nunez``, ``王小明`` kept as is.
@@ -30,12 +45,12 @@ def slug(text: str, *, max_length: int = 60) -> str:
     stripped = unicodedata.normalize("NFC", stripped).lower()
     cleaned = re.sub(r"[^\w]+", "-", stripped, flags=re.UNICODE).replace("_", "-")
     cleaned = re.sub(r"-{2,}", "-", cleaned).strip("-")[:max_length].strip("-")
-    return sanitize_filename(cleaned, platform="universal") or "document"
+    return _sanitize(cleaned, 255) or "document"
 
 
 def safe_file_name(stem: str, suffix: str) -> str:
     """One path component, valid on Windows, macOS and Linux (no ``/``, ``..``, ``CON``, …)."""
-    name = sanitize_filename(f"{stem}{suffix}", platform="universal", max_len=120)
+    name = _sanitize(f"{stem}{suffix}", 120)
     if not name or name.startswith(".") or name in {".", ".."}:
         name = f"document{suffix}"
     return name
