@@ -60,6 +60,8 @@ def escape_md(text: str) -> str:
 
 
 def _finalize(value: Any) -> str:
+    if type(value) is str:  # most values: first, and by the cheapest test (an Md is not a plain str)
+        return VALUE_START + escape_md(value) + VALUE_END
     if isinstance(value, Md):
         return str(value)
     if isinstance(value, bool):
