@@ -50,45 +50,53 @@ _CONTAINER_CLOSE = re.compile(r" {0,3}(:{3,})[ \t]*$")
 _TABLE_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
 _MARKUP = re.compile(r"[\\`*_\[\]<>&~|]")
 """Characters with a meaning inside a line (escapes, code, emphasis, links, HTML, entities, tables)."""
+_FENCE_STARTS = "`~:"
 _ORDERED_ITEM = re.compile(r"\d{1,9}[.)]")
 _PLAIN_START = "$\"'(€£¥“‘«"
 
 
 def split(text: str) -> Iterator[str]:
     """Passages that CommonMark reads independently: cut at a blank line followed by a line that
-    starts at the margin, is no list item, and is outside a fenced block or a ``:::`` container."""
+    starts at the margin, is no list item, and is outside a fenced block or a ``:::`` container.
+
+    A line can open or close a fence or a container only if its first character (after at most three
+    spaces) is a backtick, a tilde or a colon: the expressions are tried on those lines only."""
     lines = text.split("\n")
     start = 0
     fence: tuple[str, int] | None = None
     container = 0
     blank = False
     for i, line in enumerate(lines):
+        first = line.lstrip(" ")[:1]
         if fence is not None:
-            m = _FENCE.match(line)
-            if (
-                m
-                and m.group(1)[0] == fence[0]
-                and len(m.group(1)) >= fence[1]
-                and not line[m.end() :].strip()
-            ):
-                fence = None
+            if first == fence[0]:
+                m = _FENCE.match(line)
+                if (
+                    m
+                    and m.group(1)[0] == fence[0]
+                    and len(m.group(1)) >= fence[1]
+                    and not line[m.end() :].strip()
+                ):
+                    fence = None
             continue
         if container:
-            m = _CONTAINER_CLOSE.match(line)
-            if m and len(m.group(1)) >= container:
-                container = 0
+            if first == ":":
+                m = _CONTAINER_CLOSE.match(line)
+                if m and len(m.group(1)) >= container:
+                    container = 0
             blank = False
             continue
         if blank and i > start and line and not line[0].isspace() and not _LIST_MARKER.match(line):
             yield "\n".join(lines[start:i])
             start = i
-        m = _FENCE.match(line)
-        if m:
-            fence = (m.group(1)[0], len(m.group(1)))
-        else:
-            m = _CONTAINER_OPEN.match(line)
-            if m and m.group(2).strip().split(" ", 2)[0] in CONTAINERS:
-                container = len(m.group(1))
+        if first and first in _FENCE_STARTS:
+            m = _FENCE.match(line)
+            if m:
+                fence = (m.group(1)[0], len(m.group(1)))
+            elif first == ":":
+                m = _CONTAINER_OPEN.match(line)
+                if m and m.group(2).strip().split(" ", 2)[0] in CONTAINERS:
+                    container = len(m.group(1))
         blank = not line.strip()
     yield "\n".join(lines[start:])
 
