@@ -67,8 +67,13 @@ def layered(view: View, **overrides: Any) -> View:
     return new
 
 
+_SCALARS = frozenset({str, int, float, bool, Decimal, date, type(None)})
+
+
 def plain(value: Any) -> Any:
     """Turn models, enums and containers into views, tuples and scalars."""
+    if type(value) in _SCALARS:  # most values, by the cheapest test (an enum is a subclass: not here)
+        return value
     if isinstance(value, View | str | int | float | Decimal | date) or value is None:
         return value.value if isinstance(value, Enum) else value
     if isinstance(value, Enum):
