@@ -39,7 +39,7 @@ from hrdocs.docmodel import (
     Table,
 )
 from hrdocs.errors import HrdocsError
-from hrdocs.writers.zipfast import Member, build_zip, deflate
+from hrdocs.writers.zipfast import Shared, deflate
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _PAGE = {
@@ -59,7 +59,8 @@ def length(text: str) -> Length:
 
 @dataclass(frozen=True)
 class _Prepared:
-    static: list[Member]
+    static: Shared
+    """Every part but the body and the core properties, ``[Content_Types].xml`` first."""
     document_head: str
     sect_pr: str
     styles: dict[str, str]
@@ -90,13 +91,12 @@ class DocxWriter:
                 self._memo[key] = (block, made)
         main = f"{p.document_head}<w:body>{body}{p.sect_pr}</w:body></w:document>".encode()
         core = _core_xml(document, self.config, when).encode()
-        members = [
-            *p.static[:1],
-            deflate("word/document.xml", main, level=_BODY_LEVEL),
-            deflate("docProps/core.xml", core, level=_BODY_LEVEL),
-            *p.static[1:],
-        ]
-        return build_zip(members)
+        return p.static.build(
+            [
+                deflate("word/document.xml", main, level=_BODY_LEVEL),
+                deflate("docProps/core.xml", core, level=_BODY_LEVEL),
+            ]
+        )
 
     def _check(self, fresh: list[tuple[tuple[int, bool] | None, Block, str]]) -> None:
         """Parse the blocks made for this document, each in an element of its own, so that every one
@@ -149,7 +149,7 @@ def _prepare(config: Config) -> _Prepared:
     sect = re.search(r"<w:sectPr[ >].*?</w:sectPr>", document_xml, re.DOTALL)
     styles = {s.name: s.style_id for s in d.styles if s.name is not None and s.style_id is not None}
     names = sorted(parts, key=lambda n: (n != "[Content_Types].xml", n))
-    static = [deflate(n, parts[n], level=9) for n in names]  # once per run: the smallest files
+    static = Shared.of(deflate(n, parts[n], level=9) for n in names)  # once per run: the smallest
     return _Prepared(
         static=static,
         document_head=head,

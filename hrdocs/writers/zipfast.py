@@ -36,49 +36,77 @@ def deflate(name: str, content: bytes, level: int = 6) -> Member:
 
 def build_zip(members: Iterable[Member]) -> bytes:
     """Local headers, data, then the central directory, in the order given."""
-    body = bytearray()
-    central = bytearray()
-    count = 0
-    for m in members:
-        name = m.name.encode("utf-8")
-        offset = len(body)
-        body += struct.pack(
-            "<IHHHHHIIIHH",
-            0x04034B50,
-            _VERSION,
-            0x0800,
-            _DEFLATE,
-            _DOS_TIME,
-            _DOS_DATE,
-            m.crc,
-            len(m.data),
-            m.size,
-            len(name),
-            0,
-        )
-        body += name
-        body += m.data
-        central += struct.pack(
-            "<IHHHHHHIIIHHHHHII",
-            0x02014B50,
-            _VERSION,
-            _VERSION,
-            0x0800,
-            _DEFLATE,
-            _DOS_TIME,
-            _DOS_DATE,
-            m.crc,
-            len(m.data),
-            m.size,
-            len(name),
-            0,
-            0,
-            0,
-            0,
-            0,
-            offset,
-        )
-        central += name
-        count += 1
-    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), len(body), 0)
-    return bytes(body + central + end)
+    return Shared.of(()).build(members)
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Members that open every file of a run, laid out once: their local headers and data are the
+    same first bytes of each file, and their central directory entries (at the same offsets) the same
+    bytes too. A document then packs only its own members (a batch makes thousands)."""
+
+    head: bytes
+    central: bytes
+    count: int
+
+    @classmethod
+    def of(cls, members: Iterable[Member]) -> Shared:
+        head, central = bytearray(), bytearray()
+        count = 0
+        for m in members:
+            _add(head, central, m)
+            count += 1
+        return cls(bytes(head), bytes(central), count)
+
+    def build(self, members: Iterable[Member]) -> bytes:
+        """A whole zip: the shared members, then ``members``."""
+        body = bytearray(self.head)
+        central = bytearray(self.central)
+        count = self.count
+        for m in members:
+            _add(body, central, m)
+            count += 1
+        end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, len(central), len(body), 0)
+        return bytes(body + central + end)
+
+
+def _add(body: bytearray, central: bytearray, m: Member) -> None:
+    name = m.name.encode("utf-8")
+    offset = len(body)
+    body += struct.pack(
+        "<IHHHHHIIIHH",
+        0x04034B50,
+        _VERSION,
+        0x0800,
+        _DEFLATE,
+        _DOS_TIME,
+        _DOS_DATE,
+        m.crc,
+        len(m.data),
+        m.size,
+        len(name),
+        0,
+    )
+    body += name
+    body += m.data
+    central += struct.pack(
+        "<IHHHHHHIIIHHHHHII",
+        0x02014B50,
+        _VERSION,
+        _VERSION,
+        0x0800,
+        _DEFLATE,
+        _DOS_TIME,
+        _DOS_DATE,
+        m.crc,
+        len(m.data),
+        m.size,
+        len(name),
+        0,
+        0,
+        0,
+        0,
+        0,
+        offset,
+    )
+    central += name
