@@ -80,10 +80,10 @@ def write_atomic(
 
     The temporary file is ``.NAME.PID-N.part``, created with its final mode (the umask applies, as to
     any new file): a batch writes thousands of files, and ``tempfile.mkstemp`` plus a ``chmod`` cost
-    several times the system calls this needs.
+    several times the system calls this needs. Whether the name is taken is found by the link, which
+    fails if it is: a check before it would cost a call and prove nothing (the name can be taken
+    between the two).
     """
-    if not force and path.exists():
-        raise OutputExists(path)
     tmp, fd = _create_temporary(path, 0o600 if private else 0o644)
     try:
         try:
