@@ -33,7 +33,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from jinja2 import Template
 
@@ -178,7 +178,7 @@ class _Worker:
         self._spool: tuple[str, int] | None = None
         """This worker's spool file: (name, descriptor)."""
         self._spool_size = 0
-        self._spools: dict[str, int] = {}
+        self._spools: dict[str, BinaryIO] = {}
         """Spool files open for reading, by name."""
         session.config, session.catalogue, session.env, session.docx  # noqa: B018 - load once, up front
 
@@ -262,18 +262,19 @@ class _Worker:
     def take(self, name: str, offset: int, length: int) -> Spooled:
         """A row from any worker's spool file (all were written before pass 2 began)."""
         assert self.plan.spool is not None
-        fd = self._spools.get(name)
-        if fd is None:
-            fd = self._spools[name] = os.open(self.plan.spool / name, os.O_RDONLY)
-        record: Spooled = pickle.loads(os.pread(fd, length, offset))  # our own pickle, in a private folder
+        handle = self._spools.get(name)
+        if handle is None:
+            handle = self._spools[name] = (self.plan.spool / name).open("rb", buffering=0)
+        handle.seek(offset)
+        record: Spooled = pickle.loads(handle.read(length))  # our own pickle, in a private folder
         return record
 
     def close_spools(self) -> None:
         if self._spool is not None:
             os.close(self._spool[1])
             self._spool = None
-        for fd in self._spools.values():
-            os.close(fd)
+        for handle in self._spools.values():
+            handle.close()
         self._spools.clear()
 
     def write(self, jobs: Sequence[Job]) -> list[_Done]:
