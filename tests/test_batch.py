@@ -743,3 +743,32 @@ def test_validated_rows_wait_in_a_private_spool_that_is_removed_however_the_batc
     with pytest.raises(KeyboardInterrupt):
         run_batch(session, ws / "offers.csv", Options(kind="offer", out=ws / "c", jobs=1), interrupt)
     assert list(spool_root.iterdir()) == []
+
+
+def test_a_workspace_word_template_wins_in_a_batch_too(hrdocs: Run, ws: Path) -> None:
+    """The recruiter's own Word offer letter makes every letter of the batch, as it makes a single one."""
+    import docx
+
+    assert hrdocs("templates", "export", "offer-letter", "--docx", cwd=ws).code == 0
+    word = ws / "templates/offer-letter.docx"
+    document = docx.Document(str(word))
+    document.add_paragraph("EDITED IN WORD for {{ candidate.name }}")
+    document.save(str(word))
+    write_csv(ws / "offers.csv", [GOOD[0], GOOD[2]])
+    result = batch(hrdocs, ws, "offers.csv", "--kind", "offer")
+    assert result.code == 0, result.err
+    folder = ws / "output/offers"
+    assert "EDITED IN WORD for Jane Q. Doe" in docx_text(folder / "offer-jane-q-doe-hr-generalist.docx")
+    assert "EDITED IN WORD for Zoë Núñez" in docx_text(folder / "offer-zoe-nunez-hr-generalist.docx")
+    entries = manifest_lines(folder / "offers.manifest.jsonl")
+    assert {e["template"] for e in entries} == {"offer-letter.docx"}
+    assert {e["template_sha256"] for e in entries} == {hashlib.sha256(word.read_bytes()).hexdigest()}
+    # the same letter as the single-letter command writes from the same fields
+    single = hrdocs(
+        "--date", DATE, "offer", "generalist", "--candidate", "Zoë Núñez", "--salary", "70000.50",
+        "--start", "2027-02-01", "--manager", "Sam Ortiz", "--location", "Denver, CO", "--out", "single",
+        cwd=ws,
+    )  # fmt: skip
+    assert single.code == 0, single.err
+    (letter,) = (ws / "single").glob("*.docx")
+    assert letter.read_bytes() == (folder / "offer-zoe-nunez-hr-generalist.docx").read_bytes()

@@ -17,12 +17,16 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from jinja2 import Environment, meta
 
 from hrdocs.environment import template_name
 from hrdocs.errors import HrdocsError
+from hrdocs.templates import WORD
+
+if TYPE_CHECKING:
+    from hrdocs.api import Session
 
 SUFFIX = ".manifest.jsonl"
 KEYS = (
@@ -50,8 +54,13 @@ def input_hash(kind: str, fields: Mapping[str, Any]) -> str:
     return sha256(text.encode("utf-8"))
 
 
-def template_hash(env: Environment, kind: str) -> str:
-    """The template's source and that of every template it extends, includes or imports."""
+def template_hash(session: Session, kind: str) -> str:
+    """The Word template's bytes when one makes ``kind``; else the text template's source and that of
+    every template it extends, includes or imports."""
+    found = session.template_file(kind)
+    if found.engine == WORD:
+        return sha256(found.path.read_bytes())
+    env: Environment = session.env
     sources: dict[str, str] = {}
     pending = [template_name(kind)]
     while pending:
@@ -65,6 +74,12 @@ def template_hash(env: Environment, kind: str) -> str:
     for name in sorted(sources):
         digest.update(name.encode() + b"\0" + sources[name].encode("utf-8") + b"\0")
     return digest.hexdigest()
+
+
+def template_label(session: Session, kind: str) -> str:
+    """The template's file name, as the manifest records it."""
+    found = session.template_file(kind)
+    return found.path.name if found.engine == WORD else template_name(kind)
 
 
 def line(entry: Mapping[str, Any]) -> str:

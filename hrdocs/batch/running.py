@@ -45,10 +45,10 @@ from hrdocs.batch.mdcache import CachedReader
 from hrdocs.batch.naming import NamePattern, UniqueNames
 from hrdocs.batch.reading import Input, PlanInput, Row, open_input
 from hrdocs.docmodel import Document
-from hrdocs.environment import template_name
 from hrdocs.errors import HrdocsError, OutputExists, Problem, UsageError, ValidationFailed
 from hrdocs.output import write_atomic
 from hrdocs.render import load_template, render_text
+from hrdocs.templates import word_values
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -171,6 +171,7 @@ class _Worker:
         self.roles = RoleNames(session)
         self.patterns = {k.name: NamePattern(plan.pattern or k.default_name) for k in KINDS.values()}
         self.templates: dict[str, str] = {}
+        self.labels: dict[str, str] = {}
         self.folders: dict[str, Path] = {}
         self.compiled: dict[str, Template] = {}
         self.settings_sha256 = settings_hash(session)
@@ -189,10 +190,16 @@ class _Worker:
             found = self.folders[kind.name] = self.plan.folders[kind.name].resolve()
         return found
 
+    def template_label(self, kind: Kind) -> str:
+        found = self.labels.get(kind.name)
+        if found is None:
+            found = self.labels[kind.name] = manifest.template_label(self.session, kind.template)
+        return found
+
     def template_sha256(self, kind: Kind) -> str:
         found = self.templates.get(kind.name)
         if found is None:
-            found = self.templates[kind.name] = manifest.template_hash(self.session.env, kind.template)
+            found = self.templates[kind.name] = manifest.template_hash(self.session, kind.template)
         return found
 
     def validate(self, kind: Kind, number: int, fields: Mapping[str, Any]) -> Any:
@@ -216,7 +223,13 @@ class _Worker:
         return doc
 
     def render(self, kind: Kind, data: Any) -> bytes:
-        return self.session.docx.render(self.document(kind, data), when=kind.letter_date(self.session, data))
+        """The DOCX, through the kind's Word template when the workspace has one (as for a single
+        letter: :meth:`Session.produce`), else through its text template and the DOCX writer."""
+        session = self.session
+        word = session.word_template(kind.template)
+        if word is not None:
+            return word.render(word_values(kind.context(session, data)))
+        return session.docx.render(self.document(kind, data), when=kind.letter_date(session, data))
 
     # ------------------------------------------------------------------------------ the passes
     def check(self, items: Sequence[Item]) -> list[_Checked]:
@@ -302,7 +315,7 @@ class _Worker:
             "role": kind.role(data),
             "input": self.plan.input_name,
             "row": number,
-            "template": template_name(kind.template),
+            "template": self.template_label(kind),
             "template_sha256": self.template_sha256(kind),
             "settings_sha256": self.settings_sha256,
             "input_sha256": ihash,
@@ -670,7 +683,7 @@ class _Decisions:
             return False
         kind = KINDS[item.kind]
         if kind.name not in self._hashes:
-            self._hashes[kind.name] = manifest.template_hash(self.session.env, kind.template)
+            self._hashes[kind.name] = manifest.template_hash(self.session, kind.template)
         if "settings" not in self._hashes:
             self._hashes["settings"] = settings_hash(self.session)
         expected = (item.input_sha256, self._hashes[kind.name], self._hashes["settings"], _size(target))
