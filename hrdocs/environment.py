@@ -39,7 +39,7 @@ _ALWAYS = re.compile(r"([\\`*_\[\]<>#|~!{}&])")
 _LINE_START = re.compile(r"^(\s*)([-+=:]|\d+[.)])", re.MULTILINE)  # `:` opens a ::: container
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=2048)
 def escape_md(text: str) -> str:
     """Escape what CommonMark would read as markup; newlines become hard line breaks.
 

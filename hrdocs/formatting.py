@@ -26,7 +26,7 @@ def money(amount: Decimal | int | float, currency: str, locale: str, *, cents: b
     return _money(str(amount), currency, locale, cents)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _money(amount: str, currency: str, locale: str, cents: bool) -> str:
     """Babel is slow and a batch of letters formats the same figures again and again: remember them."""
     value = Decimal(amount)
@@ -72,7 +72,7 @@ def pay_range_text(pay: PayRange, voice: Voice) -> str:
     return f"{span} {_PERIOD_WORDS[pay.period]}"
 
 
-_TERMS_MEMO = 4096
+_TERMS_MEMO = 1024
 
 
 class Terms:

@@ -104,7 +104,7 @@ def split(text: str) -> Iterator[str]:
 class CachedReader:
     """``parse_markdown`` for many similar documents; keeps the blocks of the last ``size`` passages."""
 
-    def __init__(self, size: int = 4096) -> None:
+    def __init__(self, size: int = 1024) -> None:
         self.size = size
         self._passages: OrderedDict[str, tuple[Block, ...]] = OrderedDict()
         self._cells: OrderedDict[str, tuple[Span, ...]] = OrderedDict()

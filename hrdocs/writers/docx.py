@@ -391,7 +391,7 @@ def _t(text: str) -> str:
     return escape(_INVALID_XML.sub("", text))
 
 
-_MEMO_SIZE = 4096
+_MEMO_SIZE = 1024
 _BODY_LEVEL = 1
 """Deflate level of the parts made per document: level 6 costs three times as long for a tenth less."""
 
