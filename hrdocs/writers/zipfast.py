@@ -73,40 +73,11 @@ class Shared:
 def _add(body: bytearray, central: bytearray, m: Member) -> None:
     name = m.name.encode("utf-8")
     offset = len(body)
-    body += struct.pack(
-        "<IHHHHHIIIHH",
-        0x04034B50,
-        _VERSION,
-        0x0800,
-        _DEFLATE,
-        _DOS_TIME,
-        _DOS_DATE,
-        m.crc,
-        len(m.data),
-        m.size,
-        len(name),
-        0,
-    )
+    # version needed, flags (UTF-8 names), method, time, date, CRC, sizes, name length: in both headers
+    shared = (_VERSION, 0x0800, _DEFLATE, _DOS_TIME, _DOS_DATE, m.crc, len(m.data), m.size, len(name))
+    body += struct.pack("<IHHHHHIIIHH", 0x04034B50, *shared, 0)
     body += name
     body += m.data
-    central += struct.pack(
-        "<IHHHHHHIIIHHHHHII",
-        0x02014B50,
-        _VERSION,
-        _VERSION,
-        0x0800,
-        _DEFLATE,
-        _DOS_TIME,
-        _DOS_DATE,
-        m.crc,
-        len(m.data),
-        m.size,
-        len(name),
-        0,
-        0,
-        0,
-        0,
-        0,
-        offset,
-    )
+    # version made by, the shared fields, then extra, comment, disk, attributes, the local header's offset
+    central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, _VERSION, *shared, 0, 0, 0, 0, 0, offset)
     central += name
