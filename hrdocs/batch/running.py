@@ -2,8 +2,8 @@
 
 Pass 1 validates every row (in chunks, spread over the workers), gives each valid row its unique file
 name in row order, and finds files that already exist. Each worker keeps the rows it validated in a
-spool file of its own (pickled, in a private folder beside the manifest, removed when the batch ends),
-so that pass 2 neither reads the input nor validates a row again. Nothing is written unless every row
+spool file of its own (pickled, in a private temporary folder, removed however the batch ends), so
+that pass 2 neither reads the input nor validates a row again. Nothing is written unless every row
 is valid (or ``--skip-invalid``), no file would be overwritten by accident, and a sample document of
 each kind renders. In pass 2 the workers take each row back from the spool, render and write its
 document; the main process appends the manifest in row order and reports progress.
