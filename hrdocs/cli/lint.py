@@ -29,8 +29,31 @@ def _is_file(target: str) -> bool:
     return path.is_file() or path.suffix.lower() in suffixes or "/" in target or "\\" in target
 
 
+def _expand_folders(targets: tuple[str, ...]) -> tuple[str, ...]:
+    """A folder stands for the DOCX, Markdown and text files directly in it (``hrdocs lint
+    output/postings``), in name order; its other files (HTML, JSON, manifests) are not read."""
+    readable = DOCX_SUFFIXES | TEXT_SUFFIXES
+    out: list[str] = []
+    for target in targets:
+        path = Path(target)
+        if not path.is_dir():
+            out.append(target)
+            continue
+        found = sorted(
+            str(f)
+            for f in path.iterdir()
+            if f.is_file() and not f.name.startswith(".") and f.suffix.lower() in readable
+        )
+        if not found:
+            raise UsageError(
+                f"{target}: no DOCX, Markdown or text file in this folder", hint="name the files to lint"
+            )
+        out += found
+    return tuple(out)
+
+
 @cli.command()
-@click.argument("targets", nargs=-1, metavar="[ROLE|FILE]...")
+@click.argument("targets", nargs=-1, metavar="[ROLE|FILE|FOLDER]...")
 @click.option(
     "--format",
     "fmt",
@@ -70,6 +93,7 @@ def lint(
     hrdocs lint                  every role (job description and posting) and every template
     hrdocs lint generalist       one role's job description and posting, as they would be generated
     hrdocs lint posting.docx     a DOCX, Markdown or text file
+    hrdocs lint output/postings  every DOCX, Markdown and text file in a folder
     hrdocs lint --format json    for tools
 
     A finding about a role's own text points at its YAML file and line; other findings point at a
@@ -78,6 +102,7 @@ def lint(
     from the `lint:` section of hrdocs.yaml (see docs/lint.md). Exit code 1 when any finding is an
     error (or, with --strict, a warning).
     """
+    targets = _expand_folders(targets)
     files = [t for t in targets if _is_file(t)]
     if (kind or locations) and not files:
         raise UsageError("--kind and --location apply to files", hint="name a .docx, .md or .txt file")
