@@ -306,3 +306,48 @@ def test_docs_list_every_option_setting_and_built_in_allowance() -> None:
     assert not [o for o in options if f"`{o}" not in docs]
     assert not [key for key in LintSettings.model_fields if f"| `{key}` |" not in docs]
     assert not [word for word in gender_lists().allow if f'"{word.lower()}"' not in docs.lower()]
+
+
+def test_web_pages_are_read_as_a_reader_sees_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = (
+        "<!doctype html><html><head><title>young guru</title><style>p{color:red}</style></head><body>"
+        "<h1>Designer</h1><p>We want a\n<b>young</b> guru.</p>"
+        '<script type="application/ld+json">{"description": "ninja rockstar"}</script>'
+        "<table><tr><th>Pay</th><td>$1&nbsp;&amp; more</td></tr></table></body></html>"
+    )
+    path = write_files(tmp_path, {"designer.html": page}) / "designer.html"
+    result = cli(capsys, "--workspace", str(tmp_path), "lint", str(path), "--format", "json")
+    found = findings(result.out)
+    words = {(f["line"], f["match"].lower()) for f in found}
+    assert (2, "young") in words and (2, "guru") in words  # line 1 is the heading, line 2 the paragraph
+    assert not any(f["match"].lower() in {"ninja", "rockstar"} for f in found)  # the JSON-LD is no text
+    assert result.code == 1
+
+
+def test_a_file_in_an_hrdocs_output_folder_is_the_kind_its_folder_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "# Analyst\n\nYou will analyse data.\n"
+    write_files(tmp_path, {"postings/analyst.md": text, "notes/analyst.md": text})
+    rules = {}
+    for folder in ("postings", "notes"):
+        result = cli(capsys, "--workspace", str(tmp_path), "lint", str(tmp_path / folder), "--format", "json")
+        rules[folder] = {f["rule"] for f in findings(result.out)}
+    assert "compliance.eeo" in rules["postings"]  # a posting must carry the EEO statement
+    assert "compliance.eeo" not in rules["notes"]
+
+
+def test_a_folder_stands_for_its_documents(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = {
+        "out/a-designer.md": "# Designer\n\nWe want a young guru.\n",
+        "out/b-page.html": "<p>We want a young guru.</p>",
+        "out/c-posting.json": '{"title": "young guru"}',
+        "out/.hidden.md": "young guru",
+    }
+    folder = write_files(tmp_path, files) / "out"
+    result = cli(capsys, "--workspace", str(tmp_path), "lint", str(folder), "--format", "json")
+    assert result.code == 1
+    assert sorted({Path(f["source"]).name for f in findings(result.out)}) == ["a-designer.md", "b-page.html"]
+    (tmp_path / "empty").mkdir()
+    result = cli(capsys, "--workspace", str(tmp_path), "lint", str(tmp_path / "empty"))
+    assert result.code == 2 and "no DOCX, HTML, Markdown or text file in this folder" in result.err

@@ -15,7 +15,7 @@ import click
 from hrdocs.cli import Ctx, cli, pass_ctx
 from hrdocs.errors import HrdocsError, UsageError
 from hrdocs.lint import KINDS, Level, LintReport
-from hrdocs.lint.sources import DOCX_SUFFIXES, TEXT_SUFFIXES, Linted, LintSources
+from hrdocs.lint.sources import DOCX_SUFFIXES, HTML_SUFFIXES, TEXT_SUFFIXES, Linted, LintSources
 from hrdocs.postings import parse_location
 
 
@@ -25,14 +25,14 @@ class LintFailed(HrdocsError):
 
 def _is_file(target: str) -> bool:
     path = Path(target)
-    suffixes = DOCX_SUFFIXES | TEXT_SUFFIXES | {".pdf", ".doc", ".odt", ".rtf"}
+    suffixes = DOCX_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".doc", ".odt", ".rtf"}
     return path.is_file() or path.suffix.lower() in suffixes or "/" in target or "\\" in target
 
 
 def _expand_folders(targets: tuple[str, ...]) -> tuple[str, ...]:
-    """A folder stands for the DOCX, Markdown and text files directly in it (``hrdocs lint
-    output/postings``), in name order; its other files (HTML, JSON, manifests) are not read."""
-    readable = DOCX_SUFFIXES | TEXT_SUFFIXES
+    """A folder stands for the DOCX, HTML, Markdown and text files directly in it (``hrdocs lint
+    output/postings``), in name order; its other files (JSON, manifests, PDFs) are not read."""
+    readable = DOCX_SUFFIXES | TEXT_SUFFIXES | HTML_SUFFIXES
     out: list[str] = []
     for target in targets:
         path = Path(target)
@@ -46,7 +46,8 @@ def _expand_folders(targets: tuple[str, ...]) -> tuple[str, ...]:
         )
         if not found:
             raise UsageError(
-                f"{target}: no DOCX, Markdown or text file in this folder", hint="name the files to lint"
+                f"{target}: no DOCX, HTML, Markdown or text file in this folder",
+                hint="name the files to lint",
             )
         out += found
     return tuple(out)
@@ -92,8 +93,8 @@ def lint(
     \b
     hrdocs lint                  every role (job description and posting) and every template
     hrdocs lint generalist       one role's job description and posting, as they would be generated
-    hrdocs lint posting.docx     a DOCX, Markdown or text file
-    hrdocs lint output/postings  every DOCX, Markdown and text file in a folder
+    hrdocs lint posting.docx     a DOCX, HTML, Markdown or text file
+    hrdocs lint output/postings  every such file in a folder
     hrdocs lint --format json    for tools
 
     A finding about a role's own text points at its YAML file and line; other findings point at a

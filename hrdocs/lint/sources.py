@@ -26,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
+from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
@@ -46,6 +47,7 @@ Linted = tuple[str, list[Finding]]
 TEMPLATE_GLOB = "*.j2"
 DOCX_SUFFIXES = frozenset({".docx", ".docm"})
 TEXT_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".text", ".j2"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
 """Suffixes that make a command-line argument a file name rather than a role name."""
 
 _BLOCK_MARK = "> "
@@ -64,11 +66,18 @@ def display_path(path: Path) -> str:
 
 
 def guess_kind(path: Path) -> str:
-    """The document kind a file name suggests; ``text`` when it suggests none."""
-    name = path.name.lower()
-    words = set(re.split(r"[^a-z]+", name))
-    if name.endswith(".j2"):
+    """The document kind a file name suggests, else the name of its folder (hrdocs writes postings to
+    ``output/postings``, letters to ``output/offers`` …); ``text`` when neither suggests one."""
+    if path.name.lower().endswith(".j2"):
         return "template"
+    found = _kind_of_name(path.name.lower())
+    if found == "text" and path.parent.name:
+        found = _kind_of_name(path.parent.name.lower())
+    return found
+
+
+def _kind_of_name(name: str) -> str:
+    words = set(re.split(r"[^a-z]+", name))
     if "posting" in name or "advert" in name or words & {"ad", "jobad", "vacancy"}:
         return "posting"
     if "offer" in name:
@@ -133,6 +142,62 @@ def docx_lines(path: Path) -> list[str]:
     return lines
 
 
+_HTML_BLOCKS = frozenset(
+    {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "dt", "dd", "blockquote", "div", "section"}
+)
+_HTML_SKIPPED = frozenset({"head", "script", "style", "template", "noscript"})
+
+
+class _HtmlText(HTMLParser):
+    """The text a reader sees in a web page, one block (paragraph, list item, heading, table row) a
+    line; cells of a row joined by `` | ``; scripts (a posting's JSON-LD), styles and the head left out."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.current: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _HTML_SKIPPED:
+            self.skipping += 1
+        elif tag in _HTML_BLOCKS:
+            self.flush()
+        elif tag in ("td", "th") and self.current:
+            self.current.append(" | ")
+        elif tag == "br":
+            self.current.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _HTML_SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _HTML_BLOCKS:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.current.append(data)
+
+    def flush(self) -> None:
+        line = " ".join("".join(self.current).split())
+        if line:
+            self.lines.append(line)
+        self.current = []
+
+
+def html_lines(path: Path) -> list[str]:
+    """A web page's visible text, one block a line (see :class:`_HtmlText`)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise HrdocsError(f"{display_path(path)}: not a UTF-8 web page") from None
+    parser = _HtmlText()
+    parser.feed(text)
+    parser.close()
+    parser.flush()
+    return parser.lines
+
+
 def read_file(path: Path) -> tuple[str, bool]:
     """The text of ``path`` and whether it is one block per line (a DOCX) rather than Markdown/text."""
     if path.is_dir():
@@ -141,16 +206,19 @@ def read_file(path: Path) -> tuple[str, bool]:
         raise HrdocsError(f"{display_path(path)}: no such file")
     if path.suffix.lower() in DOCX_SUFFIXES:
         return "\n".join(docx_lines(path)), True
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return "\n".join(html_lines(path)), True
     if path.suffix.lower() in {".pdf", ".doc", ".odt", ".rtf"}:
         raise HrdocsError(
-            f"{display_path(path)}: hrdocs lint reads DOCX, Markdown and text files",
+            f"{display_path(path)}: hrdocs lint reads DOCX, HTML, Markdown and text files",
             hint="save it as .docx or .txt first",
         )
     try:
         return path.read_text(encoding="utf-8-sig"), False
     except UnicodeDecodeError:
         raise HrdocsError(
-            f"{display_path(path)}: not a UTF-8 text file", hint="hrdocs lint reads DOCX, Markdown and text"
+            f"{display_path(path)}: not a UTF-8 text file",
+            hint="hrdocs lint reads DOCX, HTML, Markdown and text",
         ) from None
 
 
