@@ -137,7 +137,7 @@ def role_view(role: Role, config: Config, terms: Callable[[str], str]) -> View:
 
 def company_view(config: Config, terms: Callable[[str], str]) -> View:
     company = config.settings.company
-    data = company.model_dump(mode="python", exclude={"logo"})
+    data = company.model_dump(mode="python", exclude={"logo", "logo_url"})  # files and addresses: not text
     for key in ("about", "eeo_statement"):
         if data.get(key):
             data[key] = terms(data[key])

@@ -32,6 +32,7 @@ company:
   email: careers@example.com
   phone: +1 303 555 0100
   logo: logo.png                        # PNG, JPEG or GIF, shown in the letterhead
+  #logo_url: https://www.example.com/logo.png  # the logo on your site, for postings' JSON-LD
   about: >-
     Example Co. makes scheduling software for clinics and small hospitals. Our team of about
     250 people works from Denver, New York and home, and we care about clear writing, fair

@@ -23,6 +23,8 @@ class Strict(BaseModel):
 
 
 Text = Annotated[str, Field(min_length=1)]
+HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s/$.?#][^\s]*$")]
+"""A public web address (search engines want ``https``)."""
 RoleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=80)]
 
 
@@ -223,6 +225,9 @@ class Company(Strict):
     phone: str | None = None
     logo: str | None = None
     """Path to a PNG or JPEG, relative to ``hrdocs.yaml``."""
+    logo_url: HttpsUrl | None = None
+    """Where the careers site serves the logo: postings' JSON-LD names it (search engines want an
+    address, not the embedded image they get without it)."""
     about: Text | None = None
     eeo_statement: Text | None = None
     benefits: list[Text] = []

@@ -258,7 +258,7 @@ class Postings:
         pay = role.pay_range
         territories = Locale.parse(voice.locale).territories
         organization = {"name": settings.company.name, "url": settings.company.website, "logo": None}
-        logo = logo_data_url(self.session.config)
+        logo = settings.company.logo_url or logo_data_url(self.session.config)
         if logo:
             organization["logo"] = logo
         return {

@@ -15,6 +15,7 @@ from typing import Any
 
 import html5lib
 import pytest
+import yaml
 
 from hrdocs.api import Session
 from hrdocs.errors import UsageError
@@ -426,3 +427,21 @@ def test_library_api(tmp_path: Path) -> None:
         "software-engineer-seattle-wa.md",
     ]
     assert written.paths[0].parent == tmp_path / "output/postings"
+
+
+def test_a_logo_url_replaces_the_embedded_logo_in_the_json_ld(tmp_path: Path) -> None:
+    import hrdocs
+    from hrdocs.errors import ValidationFailed
+
+    example = Path(hrdocs.__file__).parent / "data" / "example-company.yaml"
+    settings = yaml.safe_load(example.read_text(encoding="utf-8"))
+    settings["company"]["logo"] = str(example.parent / settings["company"]["logo"])
+    settings["company"]["logo_url"] = "https://careers.example.com/logo.png"
+    (tmp_path / "hrdocs.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    data = job_posting(Postings(Session(tmp_path)).make("software-engineer").document)
+    assert data is not None
+    assert data["hiringOrganization"]["logo"] == "https://careers.example.com/logo.png"
+    settings["company"]["logo_url"] = "http://careers.example.com/logo.png"
+    (tmp_path / "hrdocs.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    with pytest.raises(ValidationFailed, match="logo_url"):
+        Session(tmp_path).config  # noqa: B018
