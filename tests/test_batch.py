@@ -772,3 +772,21 @@ def test_a_workspace_word_template_wins_in_a_batch_too(hrdocs: Run, ws: Path) ->
     assert single.code == 0, single.err
     (letter,) = (ws / "single").glob("*.docx")
     assert letter.read_bytes() == (folder / "offer-zoe-nunez-hr-generalist.docx").read_bytes()
+
+
+def test_a_full_temporary_folder_is_one_clear_error(ws: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from hrdocs.batch import running
+    from hrdocs.errors import HrdocsError
+
+    def full(fd: int, data: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    write_csv(ws / "offers.csv", [GOOD[0], GOOD[1]])
+    monkeypatch.setattr(running.os, "write", full)
+    options = Options(kind="offer", out=ws / "out", jobs=1)
+    with pytest.raises(HrdocsError, match="cannot keep the checked rows here: No space left") as caught:
+        run_batch(Session(ws, today=_date()), ws / "offers.csv", options)
+    assert caught.value.hint and "TMPDIR" in caught.value.hint
+    assert not (ws / "out").exists()

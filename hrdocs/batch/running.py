@@ -261,14 +261,20 @@ class _Worker:
     def put(self, record: Spooled) -> tuple[str, int, int]:
         """Append a validated row to this worker's spool file; say where it lies."""
         assert self.plan.spool is not None
-        if self._spool is None:
-            fd, path = tempfile.mkstemp(suffix=".spool", dir=self.plan.spool)  # mode 600
-            self._spool = (os.path.basename(path), fd)
-        name, fd = self._spool
-        view = memoryview(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
-        offset, length = self._spool_size, len(view)
-        while view:
-            view = view[os.write(fd, view) :]
+        try:
+            if self._spool is None:
+                fd, path = tempfile.mkstemp(suffix=".spool", dir=self.plan.spool)  # mode 600
+                self._spool = (os.path.basename(path), fd)
+            name, fd = self._spool
+            view = memoryview(pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))
+            offset, length = self._spool_size, len(view)
+            while view:
+                view = view[os.write(fd, view) :]
+        except OSError as exc:  # a full or read-only temporary folder
+            raise HrdocsError(
+                f"{self.plan.spool}: cannot keep the checked rows here: {exc.strerror or exc}",
+                hint="set TMPDIR to a folder with room (about 1.5 kB a row)",
+            ) from None
         self._spool_size += length
         return name, offset, length
 
