@@ -15,7 +15,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -138,10 +138,3 @@ def relative(path: Path, root: Path) -> str:
         return path.relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def iter_lines(path: Path) -> Iterator[dict[str, Any]]:
-    """Every entry of a manifest, in order (for tools and tests)."""
-    with path.open(encoding="utf-8") as handle:
-        for text in handle:
-            yield json.loads(text)
