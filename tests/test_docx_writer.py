@@ -8,6 +8,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt, RGBColor
 
 from hrdocs.api import Session, write_jd
@@ -83,6 +84,19 @@ def test_letterhead_footer_and_fonts(jd_files: dict[str, Path]) -> None:
     assert doc.styles["Heading 1"].font.name == "Calibri Light"
     assert doc.styles["Heading 1"].font.color.rgb == RGBColor(0x1F, 0x3A, 0x5F)
     assert round(section.page_width.inches, 2) == 8.5
+
+
+def test_the_package_carries_no_unused_parts_or_table_styles(jd_files: dict[str, Path]) -> None:
+    path = jd_files["hr-generalist"]
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+    assert not {n for n in names if "stylesWithEffects" in n or n.startswith("customXml/")}
+    doc = docx.Document(str(path))
+    tables = {s.name for s in doc.styles if s.type == WD_STYLE_TYPE.TABLE}
+    assert tables == {"Normal Table", "Table Grid"}
+    assert doc.tables[0].style.name == "Table Grid"
+    assert {"Title", "Heading 1", "List Bullet", "List Number", "Small Print"} <= {s.name for s in doc.styles}
+    assert path.stat().st_size < 20_000  # python-docx's default package alone is 37 kB
 
 
 def test_output_is_byte_identical_run_after_run(tmp_path: Path) -> None:

@@ -130,6 +130,7 @@ def _prepare(config: Config) -> _Prepared:
     else:
         d = docx.Document()
         _apply_brand(d, config)
+        _drop_table_styles(d)
     _small_print_style(d, brand.sizes.small, brand.colours.muted)
     spare = _spare_numbering(d)
     _drop_leftovers(d)
@@ -373,6 +374,23 @@ def _drop_leftovers(d: docx.document.Document) -> None:
     for rel_id, rel in list(part.rels.items()):
         if rel.reltype in _LEFTOVER_PARTS:
             part.drop_rel(rel_id)
+
+
+_KEPT_TABLE_STYLES = ("Table Grid",)
+
+
+def _drop_table_styles(d: docx.document.Document) -> None:
+    """Keep of python-docx's hundred built-in table styles only the grid the writer uses and the
+    default one: the rest are nine tenths of ``styles.xml`` (312 of 350 kB, 11 of a letter's 22 kB
+    once compressed), written into every document and never used. Word and LibreOffice still offer
+    every built-in table style: they make one from its name (the latent styles) when it is chosen."""
+    root = d.styles.element
+    for style in root.findall(qn("w:style")):
+        if style.get(qn("w:type")) != "table" or style.get(qn("w:default")) == "1":
+            continue
+        name = style.find(qn("w:name"))
+        if name is None or name.get(qn("w:val")) not in _KEPT_TABLE_STYLES:
+            root.remove(style)
 
 
 # ---------------------------------------------------------------------------------------- the body
