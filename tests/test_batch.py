@@ -10,7 +10,9 @@ import hashlib
 import io
 import json
 import os
+import pickle
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -122,6 +124,22 @@ def test_bad_rows_stop_the_batch_before_anything_is_written(hrdocs: Run, ws: Pat
     assert "--skip-invalid" in result.err
     for secret in ("88k", "9 Secret Lane", "71,500", "Elm St"):  # never echo pay or addresses
         assert secret not in result.err + result.out
+
+
+def test_a_template_that_fails_on_one_rows_data_stops_the_batch_before_anything_is_written(
+    hrdocs: Run, ws: Path
+) -> None:
+    assert hrdocs("templates", "export", "offer-letter", cwd=ws).code == 0
+    template = ws / "templates/offer-letter.md.j2"
+    text = template.read_text(encoding="utf-8")
+    broken = '{% if candidate.name == "Richard Roe" %}{{ candidate.nickname }}{% endif %}\n{% endblock %}'
+    template.write_text(text.replace("{% endblock %}", broken), encoding="utf-8")
+    write_csv(ws / "offers.csv", [GOOD[0], GOOD[2], GOOD[1]])
+    result = batch(hrdocs, ws, "offers.csv", "--kind", "offer")
+    assert result.code == 1
+    assert result.err.startswith("error: offers.csv:4: "), result.err
+    assert "offer-letter.md.j2" in result.err and "nickname" in result.err
+    assert not (ws / "output").exists()
 
 
 def test_skip_invalid_writes_the_good_rows_and_still_exits_1(hrdocs: Run, ws: Path) -> None:
@@ -708,7 +726,7 @@ def test_library_api_reports_without_printing(ws: Path, capsys: pytest.CaptureFi
     assert not os.path.exists(ws / "output")
 
 
-def test_validated_rows_wait_in_a_private_spool_that_is_removed_however_the_batch_ends(
+def test_rendered_rows_wait_in_a_private_spool_that_is_removed_however_the_batch_ends(
     ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import tempfile
@@ -724,8 +742,14 @@ def test_validated_rows_wait_in_a_private_spool_that_is_removed_however_the_batc
             (spool,) = spool_root.iterdir()
             files = list(spool.iterdir())
             seen.append((spool.stat().st_mode & 0o777, [f.stat().st_mode & 0o777 for f in files]))
-            for secret in (b"Jane Q. Doe", b"72000"):  # what pass 2 reads back is the validated row
-                assert any(secret in f.read_bytes() for f in files)
+            bodies = []  # what pass 2 reads back: each row's rendered body, compressed
+            with files[0].open("rb") as handle:
+                while handle.peek(1):
+                    kind, number, role, _, made = pickle.load(handle)
+                    assert (kind, role) == ("offer", "hr-generalist") and number == len(bodies) + 2
+                    (body,) = [data for name, _, _, data in made if name == "word/document.xml"]
+                    bodies.append(zlib.decompress(body, -15).decode())
+            assert len(bodies) == 3 and "Jane Q. Doe" in bodies[0] and "72,000" in bodies[0]
 
     session = Session(ws, today=_date())
     report = run_batch(session, ws / "offers.csv", Options(kind="offer", out=ws / "a", jobs=1), progress)

@@ -1,12 +1,13 @@
 """Running a batch: check every row first, then write, in worker processes, streaming the input.
 
-Pass 1 validates every row (in chunks, spread over the workers), gives each valid row its unique file
-name in row order, and finds files that already exist. Each worker keeps the rows it validated in a
-spool file of its own (pickled, in a private temporary folder, removed however the batch ends), so
-that pass 2 neither reads the input nor validates a row again. Nothing is written unless every row
-is valid (or ``--skip-invalid``), no file would be overwritten by accident, and a sample document of
-each kind renders. In pass 2 the workers take each row back from the spool, render and write its
-document; the main process appends the manifest in row order and reports progress.
+Pass 1 validates and renders every row (in chunks, spread over the workers), gives each valid row
+its unique file name in row order, and finds files that already exist. Each worker keeps what it
+rendered in a spool file of its own (the parts that differ from one document to the next, already
+compressed, in a private temporary folder removed however the batch ends), so that pass 2 neither
+reads the input nor renders again: it packs and writes. Nothing is written unless every row is valid
+(or ``--skip-invalid``), every document renders (a template that fails on one row's data stops the
+batch before its first file), and no file would be overwritten by accident. The main process appends
+the manifest in row order and reports progress.
 
 Each worker builds its own :class:`~hrdocs.api.Session` once. Only a chunk of rows at a time is in
 flight, so memory stays flat however long the input is. Files are written atomically (a temporary
@@ -49,6 +50,7 @@ from hrdocs.errors import HrdocsError, OutputExists, Problem, UsageError, Valida
 from hrdocs.output import write_atomic
 from hrdocs.render import load_template, render_text
 from hrdocs.templates import word_values
+from hrdocs.writers.zipfast import Member
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -157,8 +159,11 @@ Item = tuple[int, int, str, dict[str, Any]]
 """(ordinal, row number, kind name, fields)."""
 Job = tuple[str, int, str, int, int]
 """(file name, action, spool file, offset, length)."""
-Spooled = tuple[str, int, Any, str]
-"""What the spool keeps of a valid row: (kind name, row number, validated data, input hash)."""
+Made = bytes | tuple[tuple[str, int, int, bytes], ...]
+"""A rendered document: the whole file (from a Word template), or the fields of its own compressed
+:class:`~hrdocs.writers.zipfast.Member` parts, to be packed with the prepared ones."""
+Spooled = tuple[str, int, str, str, Made]
+"""What the spool keeps of a valid row: (kind name, row number, role, input hash, document)."""
 
 
 class _Worker:
@@ -175,7 +180,6 @@ class _Worker:
         self.folders: dict[str, Path] = {}
         self.compiled: dict[str, Template] = {}
         self.settings_sha256 = settings_hash(session)
-        self.sampled: set[str] = set()
         self._spool: tuple[str, int] | None = None
         """This worker's spool file: (name, descriptor)."""
         self._spool_size = 0
@@ -222,19 +226,26 @@ class _Worker:
         doc.meta["role"] = kind.role(data)
         return doc
 
-    def render(self, kind: Kind, data: Any) -> bytes:
+    def make(self, kind: Kind, data: Any) -> Made:
         """The DOCX, through the kind's Word template when the workspace has one (as for a single
-        letter: :meth:`Session.produce`), else through its text template and the DOCX writer."""
+        letter: :meth:`Session.produce`), else through its text template and the DOCX writer: then
+        only its own parts, which :meth:`pack` completes."""
         session = self.session
         word = session.word_template(kind.template)
         if word is not None:
             return word.render(word_values(kind.context(session, data)))
-        return session.docx.render(self.document(kind, data), when=kind.letter_date(session, data))
+        parts = session.docx.parts(self.document(kind, data), when=kind.letter_date(session, data))
+        return tuple((m.name, m.crc, m.size, m.data) for m in parts)
+
+    def pack(self, made: Made) -> bytes:
+        if isinstance(made, bytes):
+            return made
+        return self.session.docx.pack([Member(*fields) for fields in made])
 
     # ------------------------------------------------------------------------------ the passes
     def check(self, items: Sequence[Item]) -> list[_Checked]:
-        """Validate rows; render the first valid document of each kind, so a broken template stops
-        the batch before anything is written."""
+        """Validate and render rows, keeping each document in the spool for pass 2. A template that
+        fails stops the batch here, named with the row it failed on, before anything is written."""
         out = []
         for ordinal, number, kind_name, fields in items:
             kind = KINDS[kind_name]
@@ -249,17 +260,19 @@ class _Worker:
                 ]
                 out.append(_Checked(ordinal, number, kind_name, None, ihash, problems, []))
                 continue
-            if kind.name not in self.sampled:
-                self.render(kind, data)
-                self.sampled.add(kind.name)
+            try:
+                made = self.make(kind, data)
+            except HrdocsError as exc:  # the template's fault, met on this row's data: stop the batch
+                raise HrdocsError(f"{source}: {exc.message}", hint=exc.hint) from None
             warnings = [f"{source}: {w}" for w in kind.warnings(self.session, data)]
             stem = self.stem(kind, number, data)
-            spooled = self.put((kind_name, number, data, ihash)) if self.plan.spool else None
+            record = (kind_name, number, kind.role(data), ihash, made)
+            spooled = self.put(record) if self.plan.spool else None
             out.append(_Checked(ordinal, number, kind_name, stem, ihash, [], warnings, spooled))
         return out
 
     def put(self, record: Spooled) -> tuple[str, int, int]:
-        """Append a validated row to this worker's spool file; say where it lies."""
+        """Append a rendered row to this worker's spool file; say where it lies."""
         assert self.plan.spool is not None
         try:
             if self._spool is None:
@@ -273,7 +286,7 @@ class _Worker:
         except OSError as exc:  # a full or read-only temporary folder
             raise HrdocsError(
                 f"{self.plan.spool}: cannot keep the checked rows here: {exc.strerror or exc}",
-                hint="set TMPDIR to a folder with room (about 1.5 kB a row)",
+                hint="set TMPDIR to a folder with room (about 3 kB a row)",
             ) from None
         self._spool_size += length
         return name, offset, length
@@ -299,16 +312,18 @@ class _Worker:
     def write(self, jobs: Sequence[Job]) -> list[_Done]:
         out = []
         for name, action, spool, offset, length in jobs:
-            kind_name, number, data, ihash = self.take(spool, offset, length)
+            kind_name, number, role, ihash, made = self.take(spool, offset, length)
             try:
-                out.append(self._write_one(number, KINDS[kind_name], data, ihash, name, action))
+                out.append(self._write_one(number, KINDS[kind_name], role, ihash, made, name, action))
             except OutputExists as exc:
                 out.append(_Done(number, action, None, exc.message))
         return out
 
-    def _write_one(self, number: int, kind: Kind, data: Any, ihash: str, name: str, action: int) -> _Done:
+    def _write_one(
+        self, number: int, kind: Kind, role: str, ihash: str, made: Made, name: str, action: int
+    ) -> _Done:
         target = self.folder(kind) / name
-        blob = self.render(kind, data)
+        blob = self.pack(made)
         digest = manifest.sha256(blob)
         if action == ADOPT and target.exists():
             if manifest.sha256(target.read_bytes()) != digest:
@@ -318,7 +333,7 @@ class _Worker:
         entry = {
             "path": str(target),
             "kind": kind.name,
-            "role": kind.role(data),
+            "role": role,
             "input": self.plan.input_name,
             "row": number,
             "template": self.template_label(kind),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from xml.parsers import expat
@@ -39,7 +40,7 @@ from hrdocs.docmodel import (
     Table,
 )
 from hrdocs.errors import HrdocsError
-from hrdocs.writers.zipfast import Shared, deflate
+from hrdocs.writers.zipfast import Member, Shared, deflate
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _PAGE = {
@@ -80,6 +81,16 @@ class DocxWriter:
         their unchanged blocks (see hrdocs.batch.mdcache), so each is turned into XML once."""
 
     def render(self, document: Document, *, when: date | None = None) -> bytes:
+        return self.pack(self.parts(document, when=when))
+
+    def pack(self, parts: Sequence[Member]) -> bytes:
+        """The whole package: the prepared parts, then a document's own (see :meth:`parts`)."""
+        return self._prepared.static.build(parts)
+
+    def parts(self, document: Document, *, when: date | None = None) -> tuple[Member, Member]:
+        """The parts that differ from one document to the next, compressed: the body and the core
+        properties. A batch makes them while it checks the rows and keeps them (a tenth of the file)
+        until it writes."""
         p = self._prepared
         maker = _Body(p, self._memo)
         body = maker.blocks(document.blocks)
@@ -91,11 +102,9 @@ class DocxWriter:
                 self._memo[key] = (block, made)
         main = f"{p.document_head}<w:body>{body}{p.sect_pr}</w:body></w:document>".encode()
         core = _core_xml(document, self.config, when).encode()
-        return p.static.build(
-            [
-                deflate("word/document.xml", main, level=_BODY_LEVEL),
-                deflate("docProps/core.xml", core, level=_BODY_LEVEL),
-            ]
+        return (
+            deflate("word/document.xml", main, level=_BODY_LEVEL),
+            deflate("docProps/core.xml", core, level=_BODY_LEVEL),
         )
 
     def _check(self, fresh: list[tuple[tuple[int, bool] | None, Block, str]]) -> None:
