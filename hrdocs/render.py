@@ -42,6 +42,12 @@ def render_text(
     template: Template, context: Mapping[str, Any], terms: Callable[[str], str] = lambda s: s
 ) -> str:
     """The template's Markdown output, with preferred terms applied to its own wording."""
+    return apply_terms_outside_values(render_fenced(template, context), terms)
+
+
+def render_fenced(template: Template, context: Mapping[str, Any]) -> str:
+    """The template's Markdown output with every value still between its fences (see
+    hrdocs.environment): a batch reads it so (hrdocs.batch.mdcache)."""
     try:
         raw = template.render(context)
     except TemplateError:
@@ -54,7 +60,7 @@ def render_text(
         raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}: syntax error: {exc.message}") from None
     except Exception as exc:  # a filter or a test failed on a value; keep the place, drop the value
         raise TemplateError(f"{_where(exc, template)}: {type(exc).__name__}: {exc}") from None
-    return apply_terms_outside_values(raw, terms)
+    return raw
 
 
 def _where(exc: BaseException, template: Template) -> str:

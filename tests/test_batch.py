@@ -6,6 +6,7 @@ Speed is measured in bench/, never here; the 10,000-row test checks correctness 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import json
@@ -26,7 +27,9 @@ from hrdocs.batch import Options, run_batch
 from hrdocs.batch.columns import ColumnMap
 from hrdocs.batch.mdcache import CachedReader, split
 from hrdocs.docmodel import parse_markdown
+from hrdocs.environment import VALUE_END, VALUE_START, apply_terms_outside_values, escape_md
 from hrdocs.errors import UsageError
+from hrdocs.writers.docx import DocxWriter
 from tests.conftest import Outcome
 from tests.util import docx_text
 
@@ -597,6 +600,7 @@ def _date():  # type: ignore[no-untyped-def]
 
 # ------------------------------------------------------------------------------- the Markdown cache
 def _letters(session: Session) -> list[str]:
+    """Letters and job descriptions as their templates make them, values still fenced."""
     from hrdocs.context import jd_context
     from hrdocs.letters import (
         DENIAL_KIND,
@@ -606,7 +610,7 @@ def _letters(session: Session) -> list[str]:
         validate_denial,
         validate_offer,
     )
-    from hrdocs.render import load_template, render_text
+    from hrdocs.render import load_template, render_fenced
 
     texts = []
     names = [
@@ -634,20 +638,14 @@ def _letters(session: Session) -> list[str]:
             },
             session=session,
         )
-        texts.append(
-            render_text(load_template(session.env, OFFER_KIND), offer_context(session, offer), session.terms)
-        )
+        texts.append(render_fenced(load_template(session.env, OFFER_KIND), offer_context(session, offer)))
         denial = validate_denial(
             {"candidate": name, "role": "recruiter", "stage": "interview"}, session=session
         )
-        texts.append(
-            render_text(
-                load_template(session.env, DENIAL_KIND), denial_context(session, denial), session.terms
-            )
-        )
+        texts.append(render_fenced(load_template(session.env, DENIAL_KIND), denial_context(session, denial)))
     for role in session.catalogue.all():
         context = jd_context(role, session.config, session.terms, today=session.today)
-        texts.append(render_text(load_template(session.env, "job-description"), context, session.terms))
+        texts.append(render_fenced(load_template(session.env, "job-description"), context))
     return texts
 
 
@@ -655,8 +653,28 @@ def test_cached_reading_gives_the_same_documents_as_the_parser(ws: Path) -> None
     session = Session(ws, today=_date())
     reader = CachedReader(size=8)
     for _ in range(2):  # read, then read again from the cache
-        for text in _letters(session):
+        for fenced in _letters(session):
+            text = apply_terms_outside_values(fenced, session.terms)
             assert reader.parse(text, kind="k").blocks == parse_markdown(text, kind="k").blocks
+
+
+def test_masked_values_give_the_same_documents_and_the_same_docx_bytes(ws: Path) -> None:
+    """Each letter's values masked, its passages shared with the other letters, its values put back
+    in the Word XML: the same blocks as the parser reads, and the same DOCX bytes as the writer makes."""
+    session = Session(ws, today=_date())
+    reader = CachedReader()
+    masked_any = 0
+    for _ in range(2):
+        for fenced in _letters(session):
+            text = apply_terms_outside_values(fenced, session.terms)
+            expected = parse_markdown(text, kind="k")
+            masked = reader.read(fenced, session.terms, kind="k", source="t")
+            masked_any += sum(1 for v in masked.values if v)
+            bound = masked.bound()
+            assert (bound.title, bound.blocks) == (expected.title, expected.blocks)
+            fast = session.docx.pack(session.docx.parts(masked.document, values=masked.values))
+            assert fast == session.docx.render(expected)
+    assert masked_any > 100  # the names, dates and roles of the letters were masked, not read as they are
 
 
 _LINES = st.sampled_from(
@@ -715,6 +733,45 @@ def test_cached_reading_equals_parsing_on_any_markdown(lines: list[str]) -> None
     assert reader.parse(text).blocks == parse_markdown(text).blocks
     assert reader.parse(text).blocks == parse_markdown(text).blocks
     assert "".join(split(text)).replace("\n", "") == text.replace("\n", "")
+
+
+_VALUES = st.sampled_from(
+    [
+        *("Jane", "Zoë Núñez", "12", "1", "7 Elm St", "O'Brien", "jane@example.org", "amp", "x41", "2027"),
+        *("Tom & Jerry", "a_b", "*x*", "$72,000.00", "10%", "-", "Line one\nLine two", " padded ", ""),
+        *("http://example.org/a", "王小明", "A. B.", "3)", "x  y"),
+    ]
+)
+_WORDING = st.sampled_from(
+    [
+        *("", "Dear ", ", ", ".", " ", "**", "*", "_", "__", "&", "&#", ";", ". ", ") ", "\n", "\n\n"),
+        *("<br>", "[", "](", ")", "](mailto:", "`", "<", ">", "~~", "| ", " | ", "\n|---|---|\n", "# "),
+        *("- ", "1. ", "\n::: small\n", "\n:::\n", "x", "9", "a*", "*a", "(", "\\", "    ", "\n> "),
+        *("\n    ", "![", "]: ", '<span title="', '">', "<!-- ", " -->", "\n---\n", "\n===\n", "~"),
+        *("\t", "http://", "mailto:"),
+    ]
+)
+
+
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(_WORDING, _VALUES), max_size=10), _WORDING)
+def test_masked_reading_equals_parsing_on_any_values(pieces: list[tuple[str, str]], last: str) -> None:
+    """Wherever a template puts a value, masking it reads the same as the text with the value in it."""
+    fenced = "".join(w + VALUE_START + escape_md(v) + VALUE_END for w, v in pieces) + last
+    text = apply_terms_outside_values(fenced, str)
+    expected = parse_markdown(text)
+    reader = CachedReader()
+    writer = _writer()
+    for _ in range(2):
+        masked = reader.read(fenced, str, kind="document", source="t")
+        bound = masked.bound()
+        assert (bound.title, bound.blocks) == (expected.title, expected.blocks)
+        assert writer.pack(writer.parts(masked.document, values=masked.values)) == writer.render(expected)
+
+
+@functools.cache
+def _writer() -> DocxWriter:
+    return Session(None).docx
 
 
 def test_library_api_reports_without_printing(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:

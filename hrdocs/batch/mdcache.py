@@ -11,6 +11,15 @@ name in an acceptance block or the salary in a table row does not make the whole
 The result is the same document :func:`~hrdocs.docmodel.parse_markdown` makes, block for block (the
 tests check this on every template and on generated Markdown); text it cannot cut safely (link
 reference definitions, HTML comments, ``\\r``) is read whole.
+
+:meth:`CachedReader.read` goes further, for a template's output with its values still fenced
+(:func:`hrdocs.render.render_fenced`): a value that CommonMark would read exactly as it reads a word —
+nothing escaped in it, no line break, a letter or digit at each end, not where a digit could start a
+numbered list or follow ``&`` or ``#`` — is replaced by a token (private-use characters, which
+CommonMark also reads as a word) numbered within its passage. ``Dear Jane,`` and ``Dear Ahmed,`` are
+then the same passage, read once, and its Word XML is made once too: the writer puts each letter's
+values into the XML (:meth:`hrdocs.writers.docx.DocxWriter.parts`). A passage whose tokens do not come
+out as text (a value in a link's address) is read with its values instead.
 """
 
 from __future__ import annotations
@@ -18,7 +27,8 @@ from __future__ import annotations
 import importlib
 import re
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 
 from markdown_it.common.utils import mdTrim
 
@@ -26,10 +36,14 @@ from hrdocs.docmodel import (
     _MD,
     CONTAINERS,
     LINE_BREAK,
+    TOKEN,
+    TOKEN_END,
+    TOKEN_START,
     Block,
     Container,
     Document,
     Heading,
+    ListBlock,
     Paragraph,
     Span,
     Table,
@@ -38,6 +52,7 @@ from hrdocs.docmodel import (
 )
 from hrdocs.docmodel import _inline as inline_spans
 from hrdocs.docmodel import _merge as merge_spans
+from hrdocs.environment import VALUE_END, VALUE_START
 
 _escaped_split = importlib.import_module("markdown_it.rules_block.table").escapedSplit
 
@@ -53,6 +68,9 @@ _MARKUP = re.compile(r"[\\`*_\[\]<>&~|]")
 _FENCE_STARTS = "`~:"
 _ORDERED_ITEM = re.compile(r"\d{1,9}[.)]")
 _PLAIN_START = "$\"'(€£¥“‘«"
+_BLOCK_OPENERS = re.compile(r"[ \t>*+\-\d.)]*")
+_TOKEN_IN_LINK = "%EE%80%82"
+"""TOKEN_START as a link's address carries it (percent-encoded)."""
 
 
 def split(text: str) -> Iterator[str]:
@@ -101,6 +119,121 @@ def split(text: str) -> Iterator[str]:
     yield "\n".join(lines[start:])
 
 
+def mask(fenced: str, terms: Callable[[str], str]) -> tuple[str, list[str]]:
+    """The text as :func:`~hrdocs.environment.apply_terms_outside_values` makes it, but each value that
+    reads as a word replaced by a token numbered in order; and those values."""
+    pieces = fenced.split(VALUE_START)  # str.split, not the expression: a letter has fifty values
+    out = [terms(pieces[0])]
+    values: list[str] = []
+    for piece in pieces[1:]:
+        value, _, wording = piece.partition(VALUE_END)
+        if (
+            _word_like(value)
+            and out[-1][-1:] not in ("&", "#", "<")  # an entity, a character reference, an autolink
+            and not (value[0].isdigit() and _BLOCK_OPENERS.fullmatch(_line_so_far(out)))  # a list
+        ):
+            out.append(f"{TOKEN_START}{len(values)}{TOKEN_END}")
+            values.append(value)
+        else:
+            out.append(value)
+        if wording:
+            out.append(terms(wording))
+    return "".join(out), values
+
+
+def _line_so_far(out: list[str]) -> str:
+    """The end of ``out`` back to its last line break (a token stops the search: it is no list marker)."""
+    tail: list[str] = []
+    for piece in reversed(out):
+        if "\n" in piece:
+            tail.append(piece.rsplit("\n", 1)[1])
+            break
+        tail.append(piece)
+        if TOKEN_START in piece:
+            break
+    return "".join(reversed(tail))
+
+
+def _word_like(value: str) -> bool:
+    if not value or "\\" in value or "\n" in value:  # escaped markup, or a line break
+        return False
+    return value[0].isalnum() and value[-1].isalnum()
+
+
+def unmask(text: str, values: tuple[str, ...] | list[str]) -> str:
+    return TOKEN.sub(lambda m: values[int(m.group(1))], text) if TOKEN_START in text else text
+
+
+@dataclass
+class Masked:
+    """A document whose blocks may hold tokens, and for each top-level block the values they stand
+    for. The blocks are shared by every letter that says the same thing (and so is their Word XML)."""
+
+    document: Document
+    values: list[tuple[str, ...]]
+
+    def bound(self) -> Document:
+        """The document with its values in place: what :func:`parse_markdown` makes of the text."""
+        blocks = [_bind(b, v) if v else b for b, v in zip(self.document.blocks, self.values, strict=True)]
+        doc = self.document
+        return Document(title=doc.title, blocks=blocks, kind=doc.kind, meta=dict(doc.meta))
+
+
+def _bind(block: Block, values: tuple[str, ...]) -> Block:
+    def spans(items: tuple[Span, ...]) -> tuple[Span, ...]:
+        return tuple(replace(s, text=unmask(s.text, values)) if TOKEN_START in s.text else s for s in items)
+
+    match block:
+        case Heading(spans=items) | Paragraph(spans=items):
+            return replace(block, spans=spans(items))
+        case ListBlock(items=items):
+            return replace(
+                block,
+                items=tuple(
+                    replace(i, spans=spans(i.spans), children=tuple(_bind(c, values) for c in i.children))  # type: ignore[misc]
+                    for i in items
+                ),
+            )
+        case Table(header=header, rows=rows):
+            return Table(tuple(spans(c) for c in header), tuple(tuple(spans(c) for c in r) for r in rows))
+        case Container(blocks=inner):
+            return replace(block, blocks=tuple(_bind(b, values) for b in inner))
+    return block
+
+
+def _tokens(block: Block) -> Iterator[str]:
+    """Every span's text and link address in a block: where a passage's tokens came out."""
+    match block:
+        case Heading(spans=items) | Paragraph(spans=items):
+            for s in items:
+                yield s.text
+                if s.href:
+                    yield s.href
+        case ListBlock(items=items):
+            for i in items:
+                yield from _tokens(Paragraph(i.spans))
+                for c in i.children:
+                    yield from _tokens(c)
+        case Table(header=header, rows=rows):
+            for cells in (header, *rows):
+                for cell in cells:
+                    yield from _tokens(Paragraph(cell))
+        case Container(blocks=inner):
+            for b in inner:
+                yield from _tokens(b)
+
+
+def _tokens_are_words(blocks: tuple[Block, ...], count: int) -> bool:
+    """Whether each of a passage's ``count`` tokens came out once, in text, none in a link's address."""
+    found: list[str] = []
+    for block in blocks:
+        for text in _tokens(block):
+            if _TOKEN_IN_LINK in text:
+                return False
+            found.extend(TOKEN.findall(text))
+    return sorted(found, key=int) == [str(i) for i in range(count)]
+
+
 class CachedReader:
     """``parse_markdown`` for many similar documents; keeps the blocks of the last ``size`` passages."""
 
@@ -110,6 +243,8 @@ class CachedReader:
         self._cells: OrderedDict[str, tuple[Span, ...]] = OrderedDict()
         self._skeletons: dict[str, Table | None] = {}
         self._lines: OrderedDict[str, list[str]] = OrderedDict()
+        self._words: OrderedDict[str, bool] = OrderedDict()
+        """Masked passages: whether their tokens came out as words (see :meth:`read`)."""
 
     def parse(self, text: str, *, kind: str = "document", source: str = "<template>") -> Document:
         if _WHOLE.search(text):
@@ -119,6 +254,42 @@ class CachedReader:
         if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
             title = spans_text(blocks[0].spans)
         return Document(title=title, blocks=blocks, kind=kind)
+
+    def read(self, fenced: str, terms: Callable[[str], str], *, kind: str, source: str) -> Masked:
+        """A template's output with its values fenced (see the module's docstring)."""
+        text, values = mask(fenced, terms)
+        if _WHOLE.search(text):
+            doc = parse_markdown(unmask(text, values), kind=kind, source=source)
+            return Masked(doc, [()] * len(doc.blocks))
+        blocks: list[Block] = []
+        bound: list[tuple[str, ...]] = []
+        for passage in split(text):
+            local: tuple[str, ...] = ()
+            if TOKEN_START in passage:
+                mine: list[str] = []
+
+                def renumber(m: re.Match[str], mine: list[str] = mine) -> str:
+                    mine.append(values[int(m.group(1))])
+                    return f"{TOKEN_START}{len(mine) - 1}{TOKEN_END}"
+
+                key = TOKEN.sub(renumber, passage)
+                local = tuple(mine)
+                found = self._passage(key, source)
+                if not self._words.get(key, False):
+                    if key not in self._words:
+                        self._words[key] = _tokens_are_words(found, len(local))
+                        if len(self._words) > self.size:
+                            self._words.popitem(last=False)
+                    if not self._words[key]:  # a value where only the text itself will do
+                        found, local = self._passage(unmask(key, local), source), ()
+            else:
+                found = self._passage(passage, source)
+            blocks.extend(found)
+            bound.extend([local] * len(found))
+        title = ""
+        if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
+            title = unmask(spans_text(blocks[0].spans), bound[0])
+        return Masked(Document(title=title, blocks=blocks, kind=kind), bound)
 
     def _passage(self, text: str, source: str) -> tuple[Block, ...]:
         found = self._passages.get(text)

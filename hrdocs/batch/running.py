@@ -42,13 +42,12 @@ from hrdocs.api import Session
 from hrdocs.batch import manifest
 from hrdocs.batch.columns import ADDRESS_PARTS, ColumnMap, column_key, field_for, join_address
 from hrdocs.batch.kinds import KINDS, Kind, RoleNames, kind_named, require_kind
-from hrdocs.batch.mdcache import CachedReader
+from hrdocs.batch.mdcache import CachedReader, Masked
 from hrdocs.batch.naming import NamePattern, UniqueNames
 from hrdocs.batch.reading import Input, PlanInput, Row, open_input
-from hrdocs.docmodel import Document
 from hrdocs.errors import HrdocsError, OutputExists, Problem, UsageError, ValidationFailed
 from hrdocs.output import write_atomic
-from hrdocs.render import load_template, render_text
+from hrdocs.render import load_template, render_fenced
 from hrdocs.templates import word_values
 from hrdocs.writers.zipfast import Member
 
@@ -215,16 +214,16 @@ class _Worker:
     def stem(self, kind: Kind, number: int, data: Any) -> str:
         return self.patterns[kind.name].stem({**kind.names(data), "kind": kind.name, "row": str(number)})
 
-    def document(self, kind: Kind, data: Any) -> Document:
-        """As :meth:`Session.render`, with the Markdown of repeated paragraphs read once per batch."""
+    def document(self, kind: Kind, data: Any) -> Masked:
+        """As :meth:`Session.render`, with the Markdown of repeated passages read once per batch, the
+        values that differ from letter to letter masked (see hrdocs.batch.mdcache)."""
         session = self.session
         template = self.compiled.get(kind.name)
         if template is None:
             template = self.compiled[kind.name] = load_template(session.env, kind.template)
-        text = render_text(template, kind.context(session, data), session.terms)
-        doc = self.reader.parse(text, kind=kind.template, source=template.filename or kind.template)
-        doc.meta["role"] = kind.role(data)
-        return doc
+        fenced = render_fenced(template, kind.context(session, data))
+        source = template.filename or kind.template
+        return self.reader.read(fenced, session.terms, kind=kind.template, source=source)
 
     def make(self, kind: Kind, data: Any) -> Made:
         """The DOCX, through the kind's Word template when the workspace has one (as for a single
@@ -234,7 +233,9 @@ class _Worker:
         word = session.word_template(kind.template)
         if word is not None:
             return word.render(word_values(kind.context(session, data)))
-        parts = session.docx.parts(self.document(kind, data), when=kind.letter_date(session, data))
+        masked = self.document(kind, data)
+        when = kind.letter_date(session, data)
+        parts = session.docx.parts(masked.document, when=when, values=masked.values)
         return tuple((m.name, m.crc, m.size, m.data) for m in parts)
 
     def pack(self, made: Made) -> bytes:

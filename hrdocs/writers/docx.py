@@ -29,6 +29,7 @@ from docx.text.paragraph import Paragraph as Paragraph_
 
 from hrdocs.config import Config
 from hrdocs.docmodel import (
+    TOKEN,
     Block,
     Container,
     Document,
@@ -87,13 +88,23 @@ class DocxWriter:
         """The whole package: the prepared parts, then a document's own (see :meth:`parts`)."""
         return self._prepared.static.build(parts)
 
-    def parts(self, document: Document, *, when: date | None = None) -> tuple[Member, Member]:
+    def parts(
+        self,
+        document: Document,
+        *,
+        when: date | None = None,
+        values: Sequence[tuple[str, ...]] | None = None,
+    ) -> tuple[Member, Member]:
         """The parts that differ from one document to the next, compressed: the body and the core
         properties. A batch makes them while it checks the rows and keeps them (a tenth of the file)
-        until it writes."""
+        until it writes.
+
+        ``values``: the document's blocks hold tokens (:class:`hrdocs.batch.mdcache.Masked`), and each
+        top-level block's values go into its XML here, escaped: the XML of a block with tokens is then
+        the same for every letter, made and checked once."""
         p = self._prepared
         maker = _Body(p, self._memo)
-        body = maker.blocks(document.blocks)
+        body = maker.blocks(document.blocks) if values is None else maker.bound(document.blocks, values)
         self._check(maker.fresh)
         for key, block, made in maker.fresh:
             if key is not None:
@@ -448,6 +459,18 @@ class _Body:
 
     def blocks(self, blocks: list[Block] | tuple[Block, ...]) -> str:
         return "".join(self.block(b, i == 0) for i, b in enumerate(blocks))
+
+    def bound(self, blocks: list[Block], values: Sequence[tuple[str, ...]]) -> str:
+        """As :meth:`blocks`, each block's tokens replaced by its values. A token stands in one span's
+        text, and a span's text is escaped character by character: escaping the value alone gives the
+        XML that escaping the whole text would."""
+        out = []
+        for i, (block, mine) in enumerate(zip(blocks, values, strict=True)):
+            xml = self.block(block, i == 0)
+            if mine:
+                xml = TOKEN.sub(lambda m, mine=mine: _t(mine[int(m.group(1))]), xml)  # type: ignore[misc]
+            out.append(xml)
+        return "".join(out)
 
     def block(self, block: Block, first: bool) -> str:
         if self.container is not None:
