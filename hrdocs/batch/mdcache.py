@@ -69,6 +69,7 @@ _FENCE_STARTS = "`~:"
 _ORDERED_ITEM = re.compile(r"\d{1,9}[.)]")
 _PLAIN_START = "$\"'(€£¥“‘«"
 _BLOCK_OPENERS = re.compile(r"[ \t>*+\-\d.)]*")
+_BARE = TOKEN_START + TOKEN_END
 _TOKEN_IN_LINK = "%EE%80%82"
 """TOKEN_START as a link's address carries it (percent-encoded)."""
 
@@ -243,8 +244,8 @@ class CachedReader:
         self._cells: OrderedDict[str, tuple[Span, ...]] = OrderedDict()
         self._skeletons: dict[str, Table | None] = {}
         self._lines: OrderedDict[str, list[str]] = OrderedDict()
-        self._words: OrderedDict[str, bool] = OrderedDict()
-        """Masked passages: whether their tokens came out as words (see :meth:`read`)."""
+        self._masked: OrderedDict[str, tuple[Block, ...] | None] = OrderedDict()
+        """Masked passages, their tokens bare: their blocks, or None (see :meth:`_masked_passage`)."""
 
     def parse(self, text: str, *, kind: str = "document", source: str = "<template>") -> Document:
         if _WHOLE.search(text):
@@ -266,22 +267,10 @@ class CachedReader:
         for passage in split(text):
             local: tuple[str, ...] = ()
             if TOKEN_START in passage:
-                mine: list[str] = []
-
-                def renumber(m: re.Match[str], mine: list[str] = mine) -> str:
-                    mine.append(values[int(m.group(1))])
-                    return f"{TOKEN_START}{len(mine) - 1}{TOKEN_END}"
-
-                key = TOKEN.sub(renumber, passage)
-                local = tuple(mine)
-                found = self._passage(key, source)
-                if not self._words.get(key, False):
-                    if key not in self._words:
-                        self._words[key] = _tokens_are_words(found, len(local))
-                        if len(self._words) > self.size:
-                            self._words.popitem(last=False)
-                    if not self._words[key]:  # a value where only the text itself will do
-                        found, local = self._passage(unmask(key, local), source), ()
+                local = tuple(values[int(i)] for i in TOKEN.findall(passage))
+                found = self._masked_passage(TOKEN.sub(_BARE, passage), source)
+                if found is None:  # a value where only the text itself will do
+                    found, local = self._passage(unmask(passage, values), source), ()
             else:
                 found = self._passage(passage, source)
             blocks.extend(found)
@@ -290,6 +279,19 @@ class CachedReader:
         if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
             title = unmask(spans_text(blocks[0].spans), bound[0])
         return Masked(Document(title=title, blocks=blocks, kind=kind), bound)
+
+    def _masked_passage(self, bare: str, source: str) -> tuple[Block, ...] | None:
+        """The blocks of a passage whose tokens are bare (the same in every letter), read with each
+        token numbered in order; None if the tokens did not all come out as words."""
+        if bare in self._masked:
+            return self._masked[bare]
+        first, *rest = bare.split(_BARE)
+        numbered = first + "".join(f"{TOKEN_START}{i}{TOKEN_END}{text}" for i, text in enumerate(rest))
+        blocks = self._passage(numbered, source)
+        found = self._masked[bare] = blocks if _tokens_are_words(blocks, len(rest)) else None
+        if len(self._masked) > self.size:
+            self._masked.popitem(last=False)
+        return found
 
     def _passage(self, text: str, source: str) -> tuple[Block, ...]:
         found = self._passages.get(text)

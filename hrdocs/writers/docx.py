@@ -468,7 +468,9 @@ class _Body:
         for i, (block, mine) in enumerate(zip(blocks, values, strict=True)):
             xml = self.block(block, i == 0)
             if mine:
-                xml = TOKEN.sub(lambda m, mine=mine: _t(mine[int(m.group(1))]), xml)  # type: ignore[misc]
+                pieces = TOKEN.split(xml)  # text, a token's number, text, …
+                pieces[1::2] = [_t(mine[int(n)]) for n in pieces[1::2]]
+                xml = "".join(pieces)
             out.append(xml)
         return "".join(out)
 
