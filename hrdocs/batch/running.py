@@ -264,7 +264,9 @@ class _Worker:
             try:
                 made = self.make(kind, data)
             except HrdocsError as exc:  # the template's fault, met on this row's data: stop the batch
-                raise HrdocsError(f"{source}: {exc.message}", hint=exc.hint) from None
+                located = HrdocsError(f"{source}: {exc.message}", hint=exc.hint)
+                located.exit_code = exc.exit_code
+                raise located from None
             warnings = [f"{source}: {w}" for w in kind.warnings(self.session, data)]
             stem = self.stem(kind, number, data)
             record = (kind_name, number, kind.role(data), ihash, made)
