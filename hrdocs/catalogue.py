@@ -156,7 +156,16 @@ class Catalogue:
         targets = {(self._specs.get(i) and i) or aliases[i] for i in starts}
         if key and len(targets) == 1:
             return targets.pop()
-        raise UnknownName("role", name, [*self._specs, *aliases])
+        error = UnknownName("role", name, [*self._specs, *aliases])
+        unread = [(path, problems) for path, spec, problems in self._specs.values() if spec is None]
+        if unread:  # a typo in a role's file hides its aliases: say so, not just "unknown"
+            path, problems = unread[0]
+            more = f" (and {len(unread) - 1} more file(s))" if len(unread) > 1 else ""
+            first = problems[0] if problems else None
+            why = f" (line {first.line}: {first.message})" if first and first.line else ""
+            unreadable = f"{path} cannot be read{why}{more}, and may define `{name}`"
+            error.hint = f"{error.hint} {unreadable}" if error.hint else unreadable
+        raise error
 
     def get(self, name: str) -> Role:
         return self._resolve(self.resolve_id(name), ())

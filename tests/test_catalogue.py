@@ -148,6 +148,22 @@ def test_broken_files_are_reported_with_lines_but_do_not_block_others(tmp_path: 
     assert "wrong-name.yaml:1: id: must match the file name `wrong-name`" in text
 
 
+def test_an_unreadable_role_file_is_named_when_its_alias_is_unknown(tmp_path: Path) -> None:
+    """A typo in the generalist's own file must not read as "there is no such role"."""
+    text = (Path(__file__).parents[1] / "roles/hr-generalist.yaml").read_text(encoding="utf-8")
+    broken = text.replace("department:", "department: : [", 1)
+    write_files(tmp_path, {"roles/hr-generalist.yaml": broken})
+    with pytest.raises(UnknownName) as err:
+        Catalogue(Workspace.at(tmp_path)).get("generalist")
+    line = next(i for i, x in enumerate(broken.splitlines(), 1) if x.startswith("department:"))
+    hint = err.value.hint or ""
+    assert f"{tmp_path / 'roles/hr-generalist.yaml'} cannot be read (line {line}: YAML: " in hint
+    assert hint.endswith("and may define `generalist`")
+    with pytest.raises(UnknownName) as err:  # nothing unreadable: no such hint
+        Catalogue(Workspace.at(tmp_path / "elsewhere")).get("nosuchrole")
+    assert "cannot be read" not in (err.value.hint or "")
+
+
 def test_unknown_reports_to_is_reported(tmp_path: Path) -> None:
     write_files(tmp_path, {"roles/x.yaml": ROLE.format(id="x", title="X") + "reports_to: chief-of-fun\n"})
     with pytest.raises(ValidationFailed, match="reports_to: unknown role `chief-of-fun`"):
