@@ -739,7 +739,9 @@ _VALUES = st.sampled_from(
     [
         *("Jane", "Zoë Núñez", "12", "1", "7 Elm St", "O'Brien", "jane@example.org", "amp", "x41", "2027"),
         *("Tom & Jerry", "a_b", "*x*", "$72,000.00", "10%", "-", "Line one\nLine two", " padded ", ""),
-        *("http://example.org/a", "王小明", "A. B.", "3)", "x  y"),
+        *("http://example.org/a", "王小明", "A. B.", "3)", "x  y", "($5)", "$5", "€1.000,00", ". x", "x ."),
+        *("'quoted'", '"q"', "-5", "+1 555", "5%", "(a", "a)", ":x", "x:", "=x", ".5", "a.", "@x", "'"),
+        *("$", "(1)", "1)", "#1", "!x", "x!", "?", "/path/", "%", "^x^", ".-.", "a-", "-a-"),
     ]
 )
 _WORDING = st.sampled_from(

@@ -14,12 +14,14 @@ reference definitions, HTML comments, ``\\r``) is read whole.
 
 :meth:`CachedReader.read` goes further, for a template's output with its values still fenced
 (:func:`hrdocs.render.render_fenced`): a value that CommonMark would read exactly as it reads a word —
-nothing escaped in it, no line break, a letter or digit at each end, not where a digit could start a
-numbered list or follow ``&`` or ``#`` — is replaced by a token (private-use characters, which
-CommonMark also reads as a word) numbered within its passage. ``Dear Jane,`` and ``Dear Ahmed,`` are
-then the same passage, read once, and its Word XML is made once too: the writer puts each letter's
-values into the XML (:meth:`hrdocs.writers.docx.DocxWriter.parts`). A passage whose tokens do not come
-out as text (a value in a link's address) is read with its values instead.
+nothing escaped in it, no line break, a letter or digit at each end (or one sign, such as the ``$`` of
+``$72,000.00``, which stays in the text), not where a digit could start a numbered list or follow
+``&``, ``#`` or ``<`` — is replaced by a token (private-use characters, which CommonMark also reads as
+a word) numbered within its passage. ``Dear Jane,`` and ``Dear Ahmed,`` are then the same passage,
+read once, and its Word XML is made once too: the writer puts each letter's values into the XML
+(:meth:`hrdocs.writers.docx.DocxWriter.parts`). A passage whose tokens do not come out as text (a value
+in a link's address) is read with its values instead. When every value of a letter is masked, its whole
+text is the same as the letter before's, and the blocks are taken whole.
 """
 
 from __future__ import annotations
@@ -70,6 +72,10 @@ _ORDERED_ITEM = re.compile(r"\d{1,9}[.)]")
 _PLAIN_START = "$\"'(€£¥“‘«"
 _BLOCK_OPENERS = re.compile(r"[ \t>*+\-\d.)]*")
 _BARE = TOKEN_START + TOKEN_END
+_LAYOUTS = 64
+"""Whole masked texts remembered: a batch's letters come in a few shapes (one, two or three address
+lines, a bonus or none, …)."""
+_Layout = tuple[tuple[Block, ...], tuple[tuple[int, ...], ...]]
 _TOKEN_IN_LINK = "%EE%80%82"
 """TOKEN_START as a link's address carries it (percent-encoded)."""
 
@@ -128,15 +134,17 @@ def mask(fenced: str, terms: Callable[[str], str]) -> tuple[str, list[str]]:
     values: list[str] = []
     for piece in pieces[1:]:
         value, _, wording = piece.partition(VALUE_END)
-        if (
-            _word_like(value)
-            and out[-1][-1:] not in ("&", "#", "<")  # an entity, a character reference, an autolink
-            and not (value[0].isdigit() and _BLOCK_OPENERS.fullmatch(_line_so_far(out)))  # a list
-        ):
-            out.append(f"{TOKEN_START}{len(values)}{TOKEN_END}")
-            values.append(value)
-        else:
-            out.append(value)
+        parts = _word_like(value)
+        if parts is not None:
+            lead, middle, trail = parts
+            if lead or (
+                out[-1][-1:] not in ("&", "#", "<")  # an entity, a character reference, an autolink
+                and not (middle[0].isdigit() and _BLOCK_OPENERS.fullmatch(_line_so_far(out)))  # a list
+            ):
+                out.append(f"{lead}{TOKEN_START}{len(values)}{TOKEN_END}{trail}")
+                values.append(middle)
+                value = ""
+        out.append(value)
         if wording:
             out.append(terms(wording))
     return "".join(out), values
@@ -155,10 +163,18 @@ def _line_so_far(out: list[str]) -> str:
     return "".join(reversed(tail))
 
 
-def _word_like(value: str) -> bool:
-    if not value or "\\" in value or "\n" in value:  # escaped markup, or a line break
-        return False
-    return value[0].isalnum() and value[-1].isalnum()
+def _word_like(value: str) -> tuple[str, str, str] | None:
+    """(lead, middle, trail): a value that reads as a word between at most one sign at each end, which
+    stays in the text (``$`` of ``$72,000.00``), so that what stands next to the value reads the same.
+    None for a value with escaped markup, a line break, or space just inside a sign."""
+    if not value or "\\" in value or "\n" in value:
+        return None
+    lead = "" if value[0].isalnum() else value[0]
+    trail = "" if value[-1].isalnum() or len(value) == 1 else value[-1]
+    middle = value[len(lead) : len(value) - len(trail)]
+    if not middle or middle[0].isspace() or middle[-1].isspace():
+        return None
+    return lead, middle, trail
 
 
 def unmask(text: str, values: tuple[str, ...] | list[str]) -> str:
@@ -244,6 +260,8 @@ class CachedReader:
         self._cells: OrderedDict[str, tuple[Span, ...]] = OrderedDict()
         self._skeletons: dict[str, Table | None] = {}
         self._lines: OrderedDict[str, list[str]] = OrderedDict()
+        self._layouts: OrderedDict[str, _Layout] = OrderedDict()
+        """Whole masked texts: their blocks and the values of each (see :meth:`read`)."""
         self._masked: OrderedDict[str, tuple[Block, ...] | None] = OrderedDict()
         """Masked passages, their tokens bare: their blocks, or None (see :meth:`_masked_passage`)."""
 
@@ -259,26 +277,41 @@ class CachedReader:
     def read(self, fenced: str, terms: Callable[[str], str], *, kind: str, source: str) -> Masked:
         """A template's output with its values fenced (see the module's docstring)."""
         text, values = mask(fenced, terms)
-        if _WHOLE.search(text):
-            doc = parse_markdown(unmask(text, values), kind=kind, source=source)
-            return Masked(doc, [()] * len(doc.blocks))
-        blocks: list[Block] = []
-        bound: list[tuple[str, ...]] = []
-        for passage in split(text):
-            local: tuple[str, ...] = ()
-            if TOKEN_START in passage:
-                local = tuple(values[int(i)] for i in TOKEN.findall(passage))
-                found = self._masked_passage(TOKEN.sub(_BARE, passage), source)
-                if found is None:  # a value where only the text itself will do
-                    found, local = self._passage(unmask(passage, values), source), ()
-            else:
-                found = self._passage(passage, source)
-            blocks.extend(found)
-            bound.extend([local] * len(found))
+        layout = self._layouts.get(text)
+        if layout is None:
+            layout, reusable = self._layout(text, values, source)
+            if reusable:  # the next letter with the same text but for its masked values takes it whole
+                self._layouts[text] = layout
+                if len(self._layouts) > _LAYOUTS:
+                    self._layouts.popitem(last=False)
+        blocks, indices = layout
+        bound = [tuple(values[i] for i in mine) if mine else () for mine in indices]
         title = ""
         if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
             title = unmask(spans_text(blocks[0].spans), bound[0])
-        return Masked(Document(title=title, blocks=blocks, kind=kind), bound)
+        return Masked(Document(title=title, blocks=list(blocks), kind=kind), bound)
+
+    def _layout(self, text: str, values: list[str], source: str) -> tuple[_Layout, bool]:
+        """The blocks of a masked text and, for each, the numbers of the values its tokens stand for;
+        and whether that holds for any values (no passage had to be read with its values in it)."""
+        if _WHOLE.search(text):
+            doc = parse_markdown(unmask(text, values), kind="document", source=source)
+            return (tuple(doc.blocks), ((),) * len(doc.blocks)), False
+        blocks: list[Block] = []
+        indices: list[tuple[int, ...]] = []
+        reusable = True
+        for passage in split(text):
+            mine: tuple[int, ...] = ()
+            if TOKEN_START in passage:
+                mine = tuple(int(i) for i in TOKEN.findall(passage))
+                found = self._masked_passage(TOKEN.sub(_BARE, passage), source)
+                if found is None:  # a value where only the text itself will do
+                    found, mine, reusable = self._passage(unmask(passage, values), source), (), False
+            else:
+                found = self._passage(passage, source)
+            blocks.extend(found)
+            indices.extend([mine] * len(found))
+        return (tuple(blocks), tuple(indices)), reusable
 
     def _masked_passage(self, bare: str, source: str) -> tuple[Block, ...] | None:
         """The blocks of a passage whose tokens are bare (the same in every letter), read with each
