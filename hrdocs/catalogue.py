@@ -10,6 +10,7 @@ role file has a typo, but ``all()`` reports every broken file at once.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,7 +138,9 @@ class Catalogue:
     def ids(self) -> list[str]:
         return sorted(self._specs)
 
+    @functools.cached_property
     def _aliases(self) -> dict[str, str]:
+        """Made once: a batch of letters looks up a role name in every row."""
         aliases: dict[str, str] = {}
         for role_id, (_, spec, _) in self._specs.items():
             for alias in spec.aliases if spec else ():
@@ -149,7 +152,7 @@ class Catalogue:
         key = name.strip().lower()
         if key in self._specs:
             return key
-        aliases = self._aliases()
+        aliases = self._aliases
         if key in aliases:
             return aliases[key]
         starts = sorted({i for i in [*self._specs, *aliases] if i.startswith(key)})

@@ -59,9 +59,14 @@ def escape_md(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=2048)
+def _fenced(text: str) -> str:
+    return VALUE_START + escape_md(text) + VALUE_END
+
+
 def _finalize(value: Any) -> str:
     if type(value) is str:  # most values: first, and by the cheapest test (an Md is not a plain str)
-        return VALUE_START + escape_md(value) + VALUE_END
+        return _fenced(value)
     if isinstance(value, Md):
         return str(value)
     if isinstance(value, bool):
