@@ -26,6 +26,7 @@ text is the same as the letter before's, and the blocks are taken whole.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections import OrderedDict
@@ -163,10 +164,12 @@ def _line_so_far(out: list[str]) -> str:
     return "".join(reversed(tail))
 
 
+@functools.lru_cache(maxsize=4096)
 def _word_like(value: str) -> tuple[str, str, str] | None:
     """(lead, middle, trail): a value that reads as a word between at most one sign at each end, which
     stays in the text (``$`` of ``$72,000.00``), so that what stands next to the value reads the same.
-    None for a value with escaped markup, a line break, or space just inside a sign."""
+    None for a value with escaped markup, a line break, or space just inside a sign. Remembered: the
+    company, the role, dates and amounts recur from letter to letter."""
     if not value or "\\" in value or "\n" in value:
         return None
     lead = "" if value[0].isalnum() else value[0]
