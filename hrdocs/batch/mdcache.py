@@ -136,16 +136,21 @@ def mask(fenced: str, terms: Callable[[str], str]) -> tuple[str, list[str]]:
     for piece in pieces[1:]:
         value, _, wording = piece.partition(VALUE_END)
         parts = _word_like(value)
-        if parts is not None:
+        if (
+            parts is not None
+            and (
+                parts[0]  # a sign leads: what stands before the value meets the sign, as it would anyway
+                or (
+                    out[-1][-1:] not in ("&", "#", "<")  # an entity, a character reference, an autolink
+                    and not (parts[1][0].isdigit() and _BLOCK_OPENERS.fullmatch(_line_so_far(out)))  # a list
+                )
+            )
+        ):
             lead, middle, trail = parts
-            if lead or (
-                out[-1][-1:] not in ("&", "#", "<")  # an entity, a character reference, an autolink
-                and not (middle[0].isdigit() and _BLOCK_OPENERS.fullmatch(_line_so_far(out)))  # a list
-            ):
-                out.append(f"{lead}{TOKEN_START}{len(values)}{TOKEN_END}{trail}")
-                values.append(middle)
-                value = ""
-        out.append(value)
+            out.append(f"{lead}{TOKEN_START}{len(values)}{TOKEN_END}{trail}")
+            values.append(middle)
+        else:
+            out.append(value)
         if wording:
             out.append(terms(wording))
     return "".join(out), values
