@@ -14,6 +14,7 @@ import functools
 import io
 import re
 import zipfile
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -78,9 +79,14 @@ class DocxWriter:
     def __init__(self, config: Config) -> None:
         self.config = config
         self._prepared = _prepare(config)
+        self._head = f"{self._prepared.document_head}<w:body>"
+        self._tail = f"{self._prepared.sect_pr}</w:body></w:document>"
         self._memo: dict[tuple[int, bool], tuple[Block, str]] = {}
         """The XML of top-level blocks already written, by identity: the documents of a batch share
         their unchanged blocks (see hrdocs.batch.mdcache), so each is turned into XML once."""
+        self._plans: OrderedDict[tuple[int, ...], tuple[tuple[Block, ...], list[str], list[tuple[int, int]]]]
+        self._plans = OrderedDict()
+        """Documents with tokens, by their blocks' ids: see :meth:`_plan`."""
 
     def render(self, document: Document, *, when: date | None = None) -> bytes:
         return self.pack(self.parts(document, when=when))
@@ -103,21 +109,57 @@ class DocxWriter:
         ``values``: the document's blocks hold tokens (:class:`hrdocs.batch.mdcache.Masked`), and each
         top-level block's values go into its XML here, escaped: the XML of a block with tokens is then
         the same for every letter, made and checked once."""
-        p = self._prepared
-        maker = _Body(p, self._memo)
-        body = maker.blocks(document.blocks) if values is None else maker.bound(document.blocks, values)
+        if values is None:
+            main = self._head + self._body(document.blocks) + self._tail
+        else:
+            chunks, slots = self._plan(document.blocks)
+            filled = [_t_value(values[i][n]) for i, n in slots]
+            main = chunks[0] + "".join(v + c for v, c in zip(filled, chunks[1:], strict=True))
+        core = _core_xml(document, self.config, when).encode()
+        return (
+            deflate("word/document.xml", main.encode(), level=_BODY_LEVEL),
+            deflate("docProps/core.xml", core, level=_BODY_LEVEL),
+        )
+
+    def _body(self, blocks: Sequence[Block]) -> str:
+        return "".join(self._made(blocks))
+
+    def _made(self, blocks: Sequence[Block]) -> list[str]:
+        """Each top-level block's XML; those made now are checked, and remembered if they can be."""
+        maker = _Body(self._prepared, self._memo)
+        made = [maker.block(b, i == 0) for i, b in enumerate(blocks)]
         self._check(maker.fresh)
-        for key, block, made in maker.fresh:
+        for key, block, xml in maker.fresh:
             if key is not None:
                 if len(self._memo) >= _MEMO_SIZE:
                     self._memo.clear()
-                self._memo[key] = (block, made)
-        main = f"{p.document_head}<w:body>{body}{p.sect_pr}</w:body></w:document>".encode()
-        core = _core_xml(document, self.config, when).encode()
-        return (
-            deflate("word/document.xml", main, level=_BODY_LEVEL),
-            deflate("docProps/core.xml", core, level=_BODY_LEVEL),
-        )
+                self._memo[key] = (block, xml)
+        return made
+
+    def _plan(self, blocks: Sequence[Block]) -> tuple[list[str], list[tuple[int, int]]]:
+        """The document's XML cut at each token: the pieces around the tokens, and for each token its
+        block and its number there. A token stands in one span's text, and a span's text is escaped
+        character by character, so escaping a value alone gives the XML that escaping the whole text
+        would. A batch's letters share their blocks (see hrdocs.batch.mdcache), so most find the plan
+        made; the plan keeps its blocks, so their ids stay theirs."""
+        key = tuple(map(id, blocks))
+        found = self._plans.get(key)
+        if found is not None:
+            return found[1], found[2]
+        chunks = [""]
+        slots: list[tuple[int, int]] = []
+        for i, xml in enumerate(self._made(blocks)):
+            pieces = TOKEN.split(xml)  # text, a token's number, text, …
+            chunks[-1] += pieces[0]
+            for number, text in zip(pieces[1::2], pieces[2::2], strict=True):
+                slots.append((i, int(number)))
+                chunks.append(text)
+        chunks[0] = self._head + chunks[0]
+        chunks[-1] += self._tail
+        self._plans[key] = (tuple(blocks), chunks, slots)
+        if len(self._plans) > _PLANS:
+            self._plans.popitem(last=False)
+        return chunks, slots
 
     def _check(self, fresh: list[tuple[tuple[int, bool] | None, Block, str]]) -> None:
         """Parse the blocks made for this document, each in an element of its own, so that every one
@@ -434,6 +476,7 @@ _t_value = functools.lru_cache(maxsize=4096)(_t)
 """A letter's values, escaped: most (the company, the role, dates, amounts) recur from letter to letter."""
 
 _MEMO_SIZE = 1024
+_PLANS = 64
 _BODY_LEVEL = 1
 """Deflate level of the parts made per document: level 6 costs three times as long for a tenth less."""
 
@@ -463,20 +506,6 @@ class _Body:
 
     def blocks(self, blocks: list[Block] | tuple[Block, ...]) -> str:
         return "".join(self.block(b, i == 0) for i, b in enumerate(blocks))
-
-    def bound(self, blocks: list[Block], values: Sequence[tuple[str, ...]]) -> str:
-        """As :meth:`blocks`, each block's tokens replaced by its values. A token stands in one span's
-        text, and a span's text is escaped character by character: escaping the value alone gives the
-        XML that escaping the whole text would."""
-        out = []
-        for i, (block, mine) in enumerate(zip(blocks, values, strict=True)):
-            xml = self.block(block, i == 0)
-            if mine:
-                pieces = TOKEN.split(xml)  # text, a token's number, text, …
-                pieces[1::2] = [_t_value(mine[int(n)]) for n in pieces[1::2]]
-                xml = "".join(pieces)
-            out.append(xml)
-        return "".join(out)
 
     def block(self, block: Block, first: bool) -> str:
         if self.container is not None:
