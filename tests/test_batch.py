@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from hrdocs.api import Session
 from hrdocs.batch import Options, run_batch
 from hrdocs.batch.columns import ColumnMap
-from hrdocs.batch.mdcache import CachedReader, split
+from hrdocs.batch.mdcache import CachedReader, mask, split, unmask
 from hrdocs.docmodel import parse_markdown
 from hrdocs.environment import VALUE_END, VALUE_START, apply_terms_outside_values, escape_md
 from hrdocs.errors import UsageError
@@ -769,6 +769,13 @@ def test_masked_reading_equals_parsing_on_any_values(pieces: list[tuple[str, str
         bound = masked.bound()
         assert (bound.title, bound.blocks) == (expected.title, expected.blocks)
         assert writer.pack(writer.parts(masked.document, values=masked.values)) == writer.render(expected)
+
+
+def test_masking_numbers_any_count_of_values() -> None:
+    fenced = "".join(f"- item {VALUE_START}value{i}{VALUE_END}\n" for i in range(300))
+    text, values = mask(fenced, str)
+    assert values == [f"value{i}" for i in range(300)]
+    assert unmask(text, values) == apply_terms_outside_values(fenced, str)
 
 
 @functools.cache

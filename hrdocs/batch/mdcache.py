@@ -73,6 +73,7 @@ _ORDERED_ITEM = re.compile(r"\d{1,9}[.)]")
 _PLAIN_START = "$\"'(€£¥“‘«"
 _BLOCK_OPENERS = re.compile(r"[ \t>*+\-\d.)]*")
 _BARE = TOKEN_START + TOKEN_END
+_TOKENS = tuple(f"{TOKEN_START}{i}{TOKEN_END}" for i in range(256))
 _LAYOUTS = 64
 """Whole masked texts remembered: a batch's letters come in a few shapes (one, two or three address
 lines, a bonus or none, …)."""
@@ -132,6 +133,7 @@ def mask(fenced: str, terms: Callable[[str], str]) -> tuple[str, list[str]]:
     reads as a word replaced by a token numbered in order; and those values."""
     pieces = fenced.split(VALUE_START)  # str.split, not the expression: a letter has fifty values
     out = [terms(pieces[0])]
+    add = out.append  # fifty values a letter, a thousand letters a second: every lookup counts
     values: list[str] = []
     for piece in pieces[1:]:
         value, _, wording = piece.partition(VALUE_END)
@@ -147,12 +149,17 @@ def mask(fenced: str, terms: Callable[[str], str]) -> tuple[str, list[str]]:
             )
         ):
             lead, middle, trail = parts
-            out.append(f"{lead}{TOKEN_START}{len(values)}{TOKEN_END}{trail}")
+            token = (
+                _TOKENS[len(values)]
+                if len(values) < len(_TOKENS)
+                else f"{TOKEN_START}{len(values)}{TOKEN_END}"
+            )
+            add(f"{lead}{token}{trail}" if lead or trail else token)
             values.append(middle)
         else:
-            out.append(value)
+            add(value)
         if wording:
-            out.append(terms(wording))
+            add(terms(wording))
     return "".join(out), values
 
 
