@@ -97,6 +97,18 @@ class Sandbox(SandboxedEnvironment):
                 return data[attribute]
         return super().getattr(obj, attribute)
 
+    def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """``by_tone(...)``, called a dozen times in a letter, straight to itself: it is ours and safe,
+        and reads only ``voice`` (the usual way, through a derived context, if a loop or block sets
+        ``voice`` itself)."""
+        if __obj is _by_tone:
+            scoped = kwargs.get("_loop_vars"), kwargs.get("_block_vars")
+            if not any(s and "voice" in s for s in scoped):
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+                return _by_tone(__context, *args, **kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
     def getitem(self, obj: Any, argument: Any) -> Any:
         if type(obj) is View and type(argument) is str:
             data = obj._data

@@ -101,6 +101,24 @@ def test_by_tone_picks_the_company_phrasing(tmp_path: Path) -> None:
     assert doc.plain_text().splitlines()[1] == "Hi"  # the example company is warm
 
 
+def test_by_tone_follows_a_voice_set_in_a_block(tmp_path: Path) -> None:
+    """by_tone takes a short way through the sandbox, but not past a block's own ``voice``."""
+    phrase = '{{ by_tone(formal="Dear", warm="Hi", plain="Hello") }}'
+    text = (
+        f"# T\n\n{phrase}\n\n{{% block b %}}{{% set voice = plain %}}{phrase}{{% endblock %}}\n\n\n"
+        f"{{% block c %}}{{% set voice = formal %}}{phrase}{{% endblock %}}\n\n\n"
+        f"{{% block d %}}{{% set other = formal %}}{phrase}{{% endblock %}}\n"
+    )
+    s = session_with(tmp_path, {"t.md.j2": text})
+    from types import SimpleNamespace
+
+    from hrdocs.context import base_context
+
+    context = base_context(s.config, s.terms, today=s.today)
+    context.update(plain=SimpleNamespace(tone="plain"), formal=SimpleNamespace(tone="formal"))
+    assert s.render("t", context).plain_text().splitlines()[1:] == ["Hi", "Hello", "Dear", "Hi"]
+
+
 def test_markdown_reader_builds_the_model() -> None:
     doc = parse_markdown(
         "# Title\n\nSome **bold** and *it*.\n\n## Part\n\n- one\n- two\n  - nested\n\n1. first\n\n"
