@@ -40,11 +40,14 @@ def slug(text: str, *, max_length: int = 60) -> str:
     Letters are kept where they are letters in any script (so names in Chinese stay readable), accents
     on Latin letters are dropped, and everything else becomes a single hyphen.
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = unicodedata.normalize("NFC", stripped).lower()
-    cleaned = re.sub(r"[^\w]+", "-", stripped, flags=re.UNICODE).replace("_", "-")
-    cleaned = re.sub(r"-{2,}", "-", cleaned).strip("-")[:max_length].strip("-")
+    if text.isascii():  # nothing to decompose: most names (a batch slugs one a letter)
+        stripped = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+        stripped = unicodedata.normalize("NFC", stripped).lower()
+    cleaned = _NOT_WORD.sub("-", stripped).replace("_", "-")
+    cleaned = _HYPHENS.sub("-", cleaned).strip("-")[:max_length].strip("-")
     return _sanitize(cleaned, 255) or "document"
 
 
@@ -64,6 +67,9 @@ def inside(folder: Path, name: str) -> Path:
         raise HrdocsError(f"refusing to write outside the output folder: {name}")
     return target
 
+
+_NOT_WORD = re.compile(r"[^\w]+")
+_HYPHENS = re.compile(r"-{2,}")
 
 _TEMPORARY = itertools.count()
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)

@@ -36,6 +36,12 @@ def test_slugs(text: str, expected: str) -> None:
     assert slug(text) == expected
 
 
+@given(st.text(st.characters(max_codepoint=127), max_size=30))
+def test_the_short_way_for_ascii_slugs_agrees_with_decomposing(text: str) -> None:
+    # A combining accent makes the text non-ASCII, so it takes the long way, and is dropped there.
+    assert slug(text) == slug("\u0301" + text)
+
+
 @pytest.mark.parametrize(
     ("stem", "expected"),
     [
