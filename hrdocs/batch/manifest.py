@@ -50,8 +50,11 @@ def sha256(data: bytes) -> str:
 
 def input_hash(kind: str, fields: Mapping[str, Any]) -> str:
     """The row as read (after column mapping), in a stable form: equal rows, equal hashes."""
-    text = json.dumps({"kind": kind, "fields": fields}, sort_keys=True, ensure_ascii=False, default=str)
-    return sha256(text.encode("utf-8"))
+    return sha256(_STABLE.encode({"kind": kind, "fields": fields}).encode("utf-8"))
+
+
+_STABLE = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+"""Made once: ``json.dumps`` with options makes an encoder a call, and a batch hashes every row."""
 
 
 def template_hash(session: Session, kind: str) -> str:
