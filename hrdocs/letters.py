@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import json
 import re
 import weakref
@@ -431,9 +432,14 @@ DENIAL_FIELDS: tuple[str, ...] = tuple(DenialFields.model_fields)
 _NAME_KEYS = {"name": "candidate", "full_name": "candidate"}
 
 
+@functools.lru_cache(maxsize=1024)
 def field_key(key: Any) -> str:
-    """``Preferred name`` / ``preferred-name`` -> ``preferred_name``."""
-    return re.sub(r"[\s-]+", "_", str(key).strip().lower())
+    """``Preferred name`` / ``preferred-name`` -> ``preferred_name``. Remembered: a batch spells the
+    same keys on every row."""
+    return _KEY_GAPS.sub("_", str(key).strip().lower())
+
+
+_KEY_GAPS = re.compile(r"[\s-]+")
 
 
 def normalize_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
