@@ -280,15 +280,6 @@ class CachedReader:
         self._masked: OrderedDict[str, tuple[Block, ...] | None] = OrderedDict()
         """Masked passages, their tokens bare: their blocks, or None (see :meth:`_masked_passage`)."""
 
-    def parse(self, text: str, *, kind: str = "document", source: str = "<template>") -> Document:
-        if _WHOLE.search(text):
-            return parse_markdown(text, kind=kind, source=source)
-        blocks = [b for passage in split(text) for b in self._passage(passage, source)]
-        title = ""
-        if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
-            title = spans_text(blocks[0].spans)
-        return Document(title=title, blocks=blocks, kind=kind)
-
     def read(self, fenced: str, terms: Callable[[str], str], *, kind: str, source: str) -> Masked:
         """A template's output with its values fenced (see the module's docstring)."""
         text, values = mask(fenced, terms)
