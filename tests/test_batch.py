@@ -26,7 +26,8 @@ from hypothesis import strategies as st
 from hrdocs.api import Session
 from hrdocs.batch import Options, run_batch
 from hrdocs.batch.columns import ColumnMap
-from hrdocs.batch.mdcache import CachedReader, mask, split, unmask
+from hrdocs.batch.masking import mask, unmask
+from hrdocs.batch.mdcache import CachedReader, split
 from hrdocs.docmodel import parse_markdown
 from hrdocs.environment import VALUE_END, VALUE_START, apply_terms_outside_values, escape_md
 from hrdocs.errors import UsageError

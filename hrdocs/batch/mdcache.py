@@ -12,29 +12,22 @@ The result is the same document :func:`~hrdocs.docmodel.parse_markdown` makes, b
 tests check this on every template and on generated Markdown); text it cannot cut safely (link
 reference definitions, HTML comments, ``\\r``) is read whole.
 
-:meth:`CachedReader.read` goes further, for a template's output with its values still fenced
-(:func:`hrdocs.render.render_fenced`): a value that CommonMark would read exactly as it reads a word —
-nothing escaped in it, no line break, a letter or digit at each end (or one sign, such as the ``$`` of
-``$72,000.00``, which stays in the text), not where a digit could start a numbered list or follow
-``&``, ``#`` or ``<`` — is replaced by a token (private-use characters, which CommonMark also reads as
-a word) numbered within its passage. ``Dear Jane,`` and ``Dear Ahmed,`` are then the same passage,
-read once, and its Word XML is made once too: the writer puts each letter's values into the XML
-(:meth:`hrdocs.writers.docx.DocxWriter.parts`). A passage whose tokens do not come out as text (a value
-in a link's address) is read with its values instead. When every value of a letter is masked, its whole
-text is the same as the letter before's, and the blocks are taken whole.
+:meth:`CachedReader.read` goes further, for a template's output with its values still fenced: it
+masks the values that read as words (:mod:`hrdocs.batch.masking`), so that ``Dear Jane,`` and ``Dear
+Ahmed,`` are the same passage, read once. When every value of a letter is masked, its whole text is
+the same as the letter before's, and the blocks are taken whole.
 """
 
 from __future__ import annotations
 
-import functools
 import importlib
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
 
 from markdown_it.common.utils import mdTrim
 
+from hrdocs.batch.masking import Masked, mask, tokens_are_words, unmask
 from hrdocs.docmodel import (
     _MD,
     CONTAINERS,
@@ -46,7 +39,6 @@ from hrdocs.docmodel import (
     Container,
     Document,
     Heading,
-    ListBlock,
     Paragraph,
     Span,
     Table,
@@ -55,7 +47,6 @@ from hrdocs.docmodel import (
 )
 from hrdocs.docmodel import _inline as inline_spans
 from hrdocs.docmodel import _merge as merge_spans
-from hrdocs.environment import VALUE_END, VALUE_START
 
 _escaped_split = importlib.import_module("markdown_it.rules_block.table").escapedSplit
 
@@ -71,15 +62,11 @@ _MARKUP = re.compile(r"[\\`*_\[\]<>&~|]")
 _FENCE_STARTS = "`~:"
 _ORDERED_ITEM = re.compile(r"\d{1,9}[.)]")
 _PLAIN_START = "$\"'(€£¥“‘«"
-_BLOCK_OPENERS = re.compile(r"[ \t>*+\-\d.)]*")
 _BARE = TOKEN_START + TOKEN_END
-_TOKENS = tuple(f"{TOKEN_START}{i}{TOKEN_END}" for i in range(256))
 _LAYOUTS = 64
 """Whole masked texts remembered: a batch's letters come in a few shapes (one, two or three address
 lines, a bonus or none, …)."""
 _Layout = tuple[tuple[Block, ...], tuple[tuple[int, ...], ...]]
-_TOKEN_IN_LINK = "%EE%80%82"
-"""TOKEN_START as a link's address carries it (percent-encoded)."""
 
 
 def split(text: str) -> Iterator[str]:
@@ -126,144 +113,6 @@ def split(text: str) -> Iterator[str]:
                     container = len(m.group(1))
         blank = not line.strip()
     yield "\n".join(lines[start:])
-
-
-def mask(fenced: str, terms: Callable[[str], str]) -> tuple[str, list[str]]:
-    """The text as :func:`~hrdocs.environment.apply_terms_outside_values` makes it, but each value that
-    reads as a word replaced by a token numbered in order; and those values."""
-    pieces = fenced.split(VALUE_START)  # str.split, not the expression: a letter has fifty values
-    out = [terms(pieces[0])]
-    add = out.append  # fifty values a letter, a thousand letters a second: every lookup counts
-    values: list[str] = []
-    for piece in pieces[1:]:
-        value, _, wording = piece.partition(VALUE_END)
-        parts = _word_like(value)
-        if (
-            parts is not None
-            and (
-                parts[0]  # a sign leads: what stands before the value meets the sign, as it would anyway
-                or (
-                    out[-1][-1:] not in ("&", "#", "<")  # an entity, a character reference, an autolink
-                    and not (parts[1][0].isdigit() and _BLOCK_OPENERS.fullmatch(_line_so_far(out)))  # a list
-                )
-            )
-        ):
-            lead, middle, trail = parts
-            token = (
-                _TOKENS[len(values)]
-                if len(values) < len(_TOKENS)
-                else f"{TOKEN_START}{len(values)}{TOKEN_END}"
-            )
-            add(f"{lead}{token}{trail}" if lead or trail else token)
-            values.append(middle)
-        else:
-            add(value)
-        if wording:
-            add(terms(wording))
-    return "".join(out), values
-
-
-def _line_so_far(out: list[str]) -> str:
-    """The end of ``out`` back to its last line break (a token stops the search: it is no list marker)."""
-    tail: list[str] = []
-    for piece in reversed(out):
-        if "\n" in piece:
-            tail.append(piece.rsplit("\n", 1)[1])
-            break
-        tail.append(piece)
-        if TOKEN_START in piece:
-            break
-    return "".join(reversed(tail))
-
-
-@functools.lru_cache(maxsize=4096)
-def _word_like(value: str) -> tuple[str, str, str] | None:
-    """(lead, middle, trail): a value that reads as a word between at most one sign at each end, which
-    stays in the text (``$`` of ``$72,000.00``), so that what stands next to the value reads the same.
-    None for a value with escaped markup, a line break, or space just inside a sign. Remembered: the
-    company, the role, dates and amounts recur from letter to letter."""
-    if not value or "\\" in value or "\n" in value:
-        return None
-    lead = "" if value[0].isalnum() else value[0]
-    trail = "" if value[-1].isalnum() or len(value) == 1 else value[-1]
-    middle = value[len(lead) : len(value) - len(trail)]
-    if not middle or middle[0].isspace() or middle[-1].isspace():
-        return None
-    return lead, middle, trail
-
-
-def unmask(text: str, values: tuple[str, ...] | list[str]) -> str:
-    return TOKEN.sub(lambda m: values[int(m.group(1))], text) if TOKEN_START in text else text
-
-
-@dataclass
-class Masked:
-    """A document whose blocks may hold tokens, and for each top-level block the values they stand
-    for. The blocks are shared by every letter that says the same thing (and so is their Word XML)."""
-
-    document: Document
-    values: list[tuple[str, ...]]
-
-    def bound(self) -> Document:
-        """The document with its values in place: what :func:`parse_markdown` makes of the text."""
-        blocks = [_bind(b, v) if v else b for b, v in zip(self.document.blocks, self.values, strict=True)]
-        doc = self.document
-        return Document(title=doc.title, blocks=blocks, kind=doc.kind, meta=dict(doc.meta))
-
-
-def _bind(block: Block, values: tuple[str, ...]) -> Block:
-    def spans(items: tuple[Span, ...]) -> tuple[Span, ...]:
-        return tuple(replace(s, text=unmask(s.text, values)) if TOKEN_START in s.text else s for s in items)
-
-    match block:
-        case Heading(spans=items) | Paragraph(spans=items):
-            return replace(block, spans=spans(items))
-        case ListBlock(items=items):
-            return replace(
-                block,
-                items=tuple(
-                    replace(i, spans=spans(i.spans), children=tuple(_bind(c, values) for c in i.children))  # type: ignore[misc]
-                    for i in items
-                ),
-            )
-        case Table(header=header, rows=rows):
-            return Table(tuple(spans(c) for c in header), tuple(tuple(spans(c) for c in r) for r in rows))
-        case Container(blocks=inner):
-            return replace(block, blocks=tuple(_bind(b, values) for b in inner))
-    return block
-
-
-def _tokens(block: Block) -> Iterator[str]:
-    """Every span's text and link address in a block: where a passage's tokens came out."""
-    match block:
-        case Heading(spans=items) | Paragraph(spans=items):
-            for s in items:
-                yield s.text
-                if s.href:
-                    yield s.href
-        case ListBlock(items=items):
-            for i in items:
-                yield from _tokens(Paragraph(i.spans))
-                for c in i.children:
-                    yield from _tokens(c)
-        case Table(header=header, rows=rows):
-            for cells in (header, *rows):
-                for cell in cells:
-                    yield from _tokens(Paragraph(cell))
-        case Container(blocks=inner):
-            for b in inner:
-                yield from _tokens(b)
-
-
-def _tokens_are_words(blocks: tuple[Block, ...], count: int) -> bool:
-    """Whether each of a passage's ``count`` tokens came out once, in text, none in a link's address."""
-    found: list[str] = []
-    for block in blocks:
-        for text in _tokens(block):
-            if _TOKEN_IN_LINK in text:
-                return False
-            found.extend(TOKEN.findall(text))
-    return sorted(found, key=int) == [str(i) for i in range(count)]
 
 
 class CachedReader:
@@ -327,7 +176,7 @@ class CachedReader:
         first, *rest = bare.split(_BARE)
         numbered = first + "".join(f"{TOKEN_START}{i}{TOKEN_END}{text}" for i, text in enumerate(rest))
         blocks = self._passage(numbered, source)
-        found = self._masked[bare] = blocks if _tokens_are_words(blocks, len(rest)) else None
+        found = self._masked[bare] = blocks if tokens_are_words(blocks, len(rest)) else None
         if len(self._masked) > self.size:
             self._masked.popitem(last=False)
         return found

@@ -42,7 +42,8 @@ from hrdocs.api import Session
 from hrdocs.batch import manifest
 from hrdocs.batch.columns import ADDRESS_PARTS, ColumnMap, column_key, field_for, join_address
 from hrdocs.batch.kinds import KINDS, Kind, RoleNames, kind_named, require_kind
-from hrdocs.batch.mdcache import CachedReader, Masked
+from hrdocs.batch.masking import Masked
+from hrdocs.batch.mdcache import CachedReader
 from hrdocs.batch.naming import NamePattern, UniqueNames
 from hrdocs.batch.reading import Input, PlanInput, Row, open_input
 from hrdocs.errors import HrdocsError, OutputExists, Problem, UsageError, ValidationFailed
@@ -216,7 +217,7 @@ class _Worker:
 
     def document(self, kind: Kind, data: Any) -> Masked:
         """As :meth:`Session.render`, with the Markdown of repeated passages read once per batch, the
-        values that differ from letter to letter masked (see hrdocs.batch.mdcache)."""
+        values that differ from letter to letter masked (see hrdocs.batch.masking)."""
         session = self.session
         template = self.compiled.get(kind.name)
         if template is None:

@@ -106,7 +106,7 @@ class DocxWriter:
         properties. A batch makes them while it checks the rows and keeps them (a tenth of the file)
         until it writes.
 
-        ``values``: the document's blocks hold tokens (:class:`hrdocs.batch.mdcache.Masked`), and each
+        ``values``: the document's blocks hold tokens (:class:`hrdocs.batch.masking.Masked`), and each
         top-level block's values go into its XML here, escaped: the XML of a block with tokens is then
         the same for every letter, made and checked once."""
         if values is None:
