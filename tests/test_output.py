@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -77,3 +80,113 @@ def test_write_atomic_steps_over_a_leftover_temporary_file(tmp_path: Path) -> No
     write_atomic(tmp_path / "a.docx", b"whole")
     assert (tmp_path / "a.docx").read_bytes() == b"whole"
     assert leftover.read_bytes() == b"killed mid-write"  # someone else's: left alone
+
+
+@pytest.fixture(params=["unnamed", "named"])
+def temporaries(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """Both ways write_atomic makes its temporary file: unnamed (Linux ``O_TMPFILE``), or named."""
+    from hrdocs import output
+
+    if request.param == "named":
+        monkeypatch.setattr(output, "open_unnamed", lambda folder, mode: None)
+    else:
+        fd = output.open_unnamed(str(tmp_path), 0o600)
+        if fd is None:
+            pytest.skip("O_TMPFILE is not supported here")
+        os.close(fd)
+    return str(request.param)
+
+
+@pytest.fixture
+def umask() -> Iterator[int]:
+    """A umask other than the usual 022, so that a mode made without it would show."""
+    previous = os.umask(0o027)
+    try:
+        yield 0o027
+    finally:
+        os.umask(previous)
+
+
+def test_write_atomic_both_ways(tmp_path: Path, temporaries: str, umask: int) -> None:
+    target = tmp_path / "made" / "posting.md"
+    write_atomic(target, b"first")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644 & ~umask
+    with pytest.raises(OutputExists):
+        write_atomic(target, b"second")
+    write_atomic(target, b"second", force=True, private=True)
+    assert target.read_bytes() == b"second"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    write_atomic(tmp_path / "made" / "new.md", b"forced", force=True)
+    assert sorted(os.listdir(target.parent)) == ["new.md", "posting.md"]
+
+
+def test_write_atomic_reports_what_the_system_refused(tmp_path: Path, temporaries: str) -> None:
+    from hrdocs.errors import HrdocsError
+
+    (tmp_path / "a.docx").mkdir()
+    with pytest.raises(HrdocsError, match=r"a\.docx: cannot write: Is a directory"):
+        write_atomic(tmp_path / "a.docx", b"x", force=True)
+    assert os.listdir(tmp_path) == ["a.docx"]  # the temporary file is gone
+
+
+def test_write_atomic_names_the_file_only_when_it_is_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, temporaries: str
+) -> None:
+    from hrdocs import output
+
+    seen: list[list[str]] = []
+    original = output.write_all
+
+    def watched(fd: int, data: bytes) -> None:
+        original(fd, data)
+        seen.append(sorted(os.listdir(tmp_path)))
+
+    monkeypatch.setattr(output, "write_all", watched)
+    write_atomic(tmp_path / "a.docx", b"whole")
+    if temporaries == "unnamed":
+        assert seen == [[]]  # a SIGKILL here would leave nothing
+    else:
+        assert len(seen[0]) == 1 and seen[0][0].startswith(f".a.docx.{os.getpid()}-")
+        leftover = re.match(r"\.(.+)\.[^.]+\.part$", seen[0][0])  # as hrdocs batch --resume finds them
+        assert leftover is not None and leftover.group(1) == "a.docx"
+    assert os.listdir(tmp_path) == ["a.docx"]
+
+
+def test_write_atomic_force_steps_over_a_leftover_temporary_name(tmp_path: Path, temporaries: str) -> None:
+    from hrdocs import output
+
+    (tmp_path / "a.docx").write_bytes(b"old")
+    upcoming = next(output._TEMPORARY) + 1
+    leftover = tmp_path / f".a.docx.{os.getpid()}-{upcoming}.part"
+    leftover.write_bytes(b"killed mid-write")
+    write_atomic(tmp_path / "a.docx", b"new", force=True)
+    assert (tmp_path / "a.docx").read_bytes() == b"new"
+    assert leftover.read_bytes() == b"killed mid-write"
+    assert sorted(os.listdir(tmp_path)) == [leftover.name, "a.docx"]
+
+
+def test_a_file_system_without_unnamed_files_is_asked_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from hrdocs import output
+
+    if not output._CAN_UNNAMED:
+        pytest.skip("no O_TMPFILE on this system")
+    monkeypatch.setattr(output, "_NO_UNNAMED", set())
+    asked: list[str] = []
+    real_open = os.open
+
+    def refusing(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & os.O_TMPFILE == os.O_TMPFILE:
+            asked.append(str(path))
+            raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+    for name in ("a.docx", "b.docx"):
+        write_atomic(tmp_path / name, name.encode())
+    assert asked == [str(tmp_path)]
+    assert sorted(os.listdir(tmp_path)) == ["a.docx", "b.docx"]
+    assert (tmp_path / "b.docx").read_bytes() == b"b.docx"
