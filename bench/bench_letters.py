@@ -90,9 +90,8 @@ def run_python_docx(csv_path: Path, out: Path, limit: int) -> dict[str, float]:
     """The same letters, written the way a hand-made loop writes them (the first ``limit``)."""
     import docx
 
-    from hrdocs.api import Session
+    from hrdocs.api import Input, Session, document
     from hrdocs.docmodel import Container, Heading, ListBlock, Paragraph, Table, spans_text
-    from hrdocs.letters import offer_document, validate_offer
 
     session = Session(None, today=LETTER_DATE)
     out.mkdir(parents=True, exist_ok=True)
@@ -135,8 +134,7 @@ def run_python_docx(csv_path: Path, out: Path, limit: int) -> dict[str, float]:
                 "manager": row["Hiring Manager"],
                 "location": "Denver, CO",
             }
-            data = validate_offer(raw, session=session, source=f"{csv_path.name}:{i + 2}")
-            documents.append(offer_document(session, data))
+            documents.append(document(session, "offer", Input(raw, source=f"{csv_path.name}:{i + 2}")))
     started = time.perf_counter()
     for i, doc in enumerate(documents):
         d = docx.Document()

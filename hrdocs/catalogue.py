@@ -147,6 +147,15 @@ class Catalogue:
                 aliases.setdefault(alias, role_id)
         return aliases
 
+    @functools.cached_property
+    def _titles(self) -> dict[str, str]:
+        """A role's title (any letter case) -> its id, for titles no two roles share."""
+        seen: dict[str, list[str]] = {}
+        for role_id, (_, spec, _) in self._specs.items():
+            if spec is not None and spec.title:
+                seen.setdefault(" ".join(spec.title.casefold().split()), []).append(role_id)
+        return {title: ids[0] for title, ids in seen.items() if len(ids) == 1}
+
     def resolve_id(self, name: str) -> str:
         """A role id from an id, an alias, or a unique prefix; otherwise the closest matches."""
         key = name.strip().lower()
@@ -155,6 +164,9 @@ class Catalogue:
         aliases = self._aliases
         if key in aliases:
             return aliases[key]
+        titled = self._titles.get(" ".join(key.casefold().split()))  # "HR Generalist", as exports write it
+        if titled is not None:
+            return titled
         starts = sorted({i for i in [*self._specs, *aliases] if i.startswith(key)})
         targets = {(self._specs.get(i) and i) or aliases[i] for i in starts}
         if key and len(targets) == 1:

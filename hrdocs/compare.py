@@ -14,15 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from hrdocs.api import Session, Written
 from hrdocs.catalogue import Role
 from hrdocs.context import View, base_context, role_view
-from hrdocs.docmodel import Document
 from hrdocs.errors import UsageError
 from hrdocs.formatting import pay_range_text
+from hrdocs.session import Session
 
 COMPARISON_KIND = "comparison"
 NONE = "—"
@@ -116,40 +114,5 @@ def resolve_roles(session: Session, names: Sequence[str | Role]) -> list[Role]:
     return roles
 
 
-def comparison(session: Session, roles: Sequence[str | Role]) -> Document:
-    """The comparison document of ``roles`` (ids, aliases, prefixes or :class:`Role` objects)."""
-    resolved = resolve_roles(session, roles)
-    doc = session.render(COMPARISON_KIND, comparison_context(session, resolved))
-    doc.meta["roles"] = ",".join(r.id for r in resolved)
-    return doc
-
-
 def comparison_stem(roles: Sequence[Role]) -> str:
     return "-vs-".join(r.id for r in roles)
-
-
-def write_comparison(
-    session: Session,
-    roles: Sequence[str | Role],
-    *,
-    out: Path | None = None,
-    formats: Sequence[str] = ("docx",),
-    force: bool = False,
-) -> Written:
-    resolved = resolve_roles(session, roles)
-    folder = out or session.workspace.output_dir / "comparisons"
-    return session.write(
-        comparison(session, resolved), folder, comparison_stem(resolved), formats=formats, force=force
-    )
-
-
-def generate_comparison(
-    roles: Sequence[str],
-    *,
-    workspace: Path | str | None = None,
-    out: Path | None = None,
-    formats: Sequence[str] = ("docx",),
-    force: bool = False,
-) -> Written:
-    """Compare ``roles``, written to ``out`` (default: ``output/comparisons``)."""
-    return write_comparison(Session(workspace), roles, out=out, formats=formats, force=force)

@@ -20,7 +20,7 @@ from hrdocs.errors import TemplateError
 
 TOKEN_START, TOKEN_END = "\ue002", "\ue003"
 TOKEN = re.compile(f"{TOKEN_START}(\\d+){TOKEN_END}")
-"""A value masked in a batch's text (hrdocs.batch.masking), numbered among its passage's values;
+"""A value masked in a batch's text (hrdocs.masking), numbered among its passage's values;
 the DOCX writer puts the values in (hrdocs.writers.docx)."""
 
 CONTAINERS = ("signature", "acceptance", "small", "center", "letterhead-date", "keep")

@@ -5,7 +5,7 @@ that CommonMark would read exactly as it reads a word — nothing escaped in it,
 or digit at each end (or one sign, such as the ``$`` of ``$72,000.00``, which stays in the text), not
 where a digit could start a numbered list or follow ``&``, ``#`` or ``<`` — is replaced by a token
 (private-use characters, which CommonMark also reads as a word, :data:`hrdocs.docmodel.TOKEN`).
-:class:`hrdocs.batch.mdcache.CachedReader` then reads the passages of all letters as one, and the
+:class:`hrdocs.mdcache.CachedReader` then reads the passages of all letters as one, and the
 DOCX writer puts each letter's values, escaped, into the XML
 (:meth:`hrdocs.writers.docx.DocxWriter.parts`). A passage whose tokens do not come out as text (a value
 in a link's address) is read with its values instead (:func:`tokens_are_words`). The tests check on
@@ -116,6 +116,8 @@ class Masked:
 
     document: Document
     values: list[tuple[str, ...]]
+    key: str = ""
+    """The whole masked text: letters with the same key say the same words but for their values."""
 
     def bound(self) -> Document:
         """The document with its values in place: what :func:`parse_markdown` makes of the text."""

@@ -13,7 +13,7 @@ tests check this on every template and on generated Markdown); text it cannot cu
 reference definitions, HTML comments, ``\\r``) is read whole.
 
 :meth:`CachedReader.read` goes further, for a template's output with its values still fenced: it
-masks the values that read as words (:mod:`hrdocs.batch.masking`), so that ``Dear Jane,`` and ``Dear
+masks the values that read as words (:mod:`hrdocs.masking`), so that ``Dear Jane,`` and ``Dear
 Ahmed,`` are the same passage, read once. When every value of a letter is masked, its whole text is
 the same as the letter before's, and the blocks are taken whole.
 """
@@ -27,7 +27,6 @@ from collections.abc import Callable, Iterator
 
 from markdown_it.common.utils import mdTrim
 
-from hrdocs.batch.masking import Masked, mask, tokens_are_words, unmask
 from hrdocs.docmodel import (
     _MD,
     CONTAINERS,
@@ -47,6 +46,7 @@ from hrdocs.docmodel import (
 )
 from hrdocs.docmodel import _inline as inline_spans
 from hrdocs.docmodel import _merge as merge_spans
+from hrdocs.masking import Masked, mask, tokens_are_words, unmask
 
 _escaped_split = importlib.import_module("markdown_it.rules_block.table").escapedSplit
 
@@ -144,7 +144,7 @@ class CachedReader:
         title = ""
         if blocks and isinstance(blocks[0], Heading) and blocks[0].level == 1:
             title = unmask(spans_text(blocks[0].spans), bound[0])
-        return Masked(Document(title=title, blocks=list(blocks), kind=kind), bound)
+        return Masked(Document(title=title, blocks=list(blocks), kind=kind), bound, text)
 
     def _layout(self, text: str, values: list[str], source: str) -> tuple[_Layout, bool]:
         """The blocks of a masked text and, for each, the numbers of the values its tokens stand for;

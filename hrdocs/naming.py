@@ -8,7 +8,7 @@ in the batch gets ``-2``, ``-3``, … in row order, so the same input always giv
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from hrdocs.errors import UsageError
 from hrdocs.output import safe_file_name, slug
@@ -26,15 +26,19 @@ FIELDS = (
     "stage",
     "date",
     "start",
+    "location",
+    "roles",
+    "file",
     "row",
 )
-SUFFIX = ".docx"
+"""What every pattern may use; a kind's own fields may be used too (see :class:`NamePattern`)."""
 _MAX_STEM = 100
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
 class NamePattern:
-    def __init__(self, pattern: str) -> None:
+    def __init__(self, pattern: str, allowed: Sequence[str] = ()) -> None:
+        known = (*FIELDS, *(a for a in allowed if a not in FIELDS))
         self.pattern = pattern
         self.parts: list[tuple[bool, str]] = []
         """(is a field, text) in order."""
@@ -42,10 +46,10 @@ class NamePattern:
         for match in _PLACEHOLDER.finditer(pattern):
             self.parts.append((False, pattern[pos : match.start()]))
             name = match.group(1).strip()
-            if name not in FIELDS:
+            if name not in known:
                 raise UsageError(
                     f"--name {pattern!r}: unknown field {{{name}}}",
-                    hint="use " + ", ".join(f"{{{f}}}" for f in FIELDS),
+                    hint="use " + ", ".join(f"{{{f}}}" for f in known),
                 )
             self.parts.append((True, name))
             pos = match.end()
@@ -81,18 +85,21 @@ class NamePattern:
 
 
 class UniqueNames:
-    """Hands out file names in row order; a name taken (in any letter case) gets the next number."""
+    """Hands out file-name stems in row order; a stem taken (in any letter case) gets the next number.
+
+    Every format of a document shares its stem (``offer-jane-doe.docx``, ``offer-jane-doe.pdf``)."""
 
     def __init__(self) -> None:
         self._used: set[str] = set()
 
     def claim(self, stem: str) -> str:
         number = 1
-        name = safe_file_name(stem, SUFFIX)
+        base = safe_file_name(stem, "")
+        name = base
         key = name.casefold()
         while key in self._used:
             number += 1
-            name = safe_file_name(f"{stem}-{number}", SUFFIX)
+            name = safe_file_name(f"{base}-{number}", "")
             key = name.casefold()
         if key == name:
             name = key  # one string for both: a batch of 100,000 names costs their memory once

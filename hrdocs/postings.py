@@ -27,7 +27,6 @@ from typing import Any
 from babel import Locale
 from pydantic import ValidationError
 
-from hrdocs.api import Session, Written
 from hrdocs.catalogue import Role
 from hrdocs.compliance import PayRule, load_rules, rules_for
 from hrdocs.context import View, base_context, role_view
@@ -36,11 +35,11 @@ from hrdocs.environment import Md
 from hrdocs.errors import HrdocsError, UsageError
 from hrdocs.formatting import long_date, pay_range_text
 from hrdocs.models import LOCALE, Location
-from hrdocs.output import inside, slug, write_atomic
+from hrdocs.output import slug
+from hrdocs.session import Session
 from hrdocs.writers import jsonld
 from hrdocs.writers.html import logo_data_url
 from hrdocs.writers.markdown import escape_inline, link_destination
-from hrdocs.writers.pdf import PdfUnavailable
 
 POSTING_KIND = "posting"
 INDEX_NAME = "index.html"
@@ -104,23 +103,20 @@ def _requires(subjects: Sequence[str] | set[str]) -> str:
 # ----------------------------------------------------------------------------------------- results
 @dataclass
 class Posting:
-    """One posting made (not yet written): the document, the file stem and what was noticed."""
+    """One posting's template data (not yet rendered), its file name and what was noticed."""
 
     role: Role
-    document: Document
+    context: dict[str, Any]
+    facts: dict[str, Any]
+    """What the schema.org ``JobPosting`` says (see :mod:`hrdocs.writers.jsonld`)."""
     stem: str
+    location: str
+    """The one location it was made for, as a file-name part ("" for the role's own locations)."""
     warnings: list[str] = field(default_factory=list)
 
-
-@dataclass
-class PostingRun:
-    """What ``--all`` did: postings written, postings refused (by role id) and the index page."""
-
-    written: list[Written] = field(default_factory=list)
-    refused: dict[str, PostingRefused] = field(default_factory=dict)
-    index: Path | None = None
-    pdf_error: PdfUnavailable | None = None
-    """Set when PDFs were asked for but LibreOffice is missing (every other file is written)."""
+    @property
+    def meta(self) -> dict[str, str]:
+        return {"role": self.role.id, jsonld.META_KEY: json.dumps(self.facts, ensure_ascii=False)}
 
 
 def parse_location(text: str, locale: str | None = None) -> Location:
@@ -238,17 +234,15 @@ class Postings:
                 f"posting `{role.id}`: {location.label} is not one of the role's locations ({listed})"
             )
 
-        identifier = role.id if location is None else f"{role.id}-{slug(location.label)}"
+        where = "" if location is None else slug(location.label)
+        identifier = f"{role.id}-{where}" if where else role.id
         facts = self._facts(role, locations, identifier, valid_through)
         context = {
             **base_context(session.config, session.terms, today=session.today),
             "role": role_view(role, session.config, session.terms),
             "posting": self._view(facts, locations, valid_through),
         }
-        doc = session.render(POSTING_KIND, context)
-        doc.meta["role"] = role.id
-        doc.meta[jsonld.META_KEY] = json.dumps(facts, ensure_ascii=False)
-        return Posting(role, doc, identifier, warnings)
+        return Posting(role, context, facts, identifier, where, warnings)
 
     def _facts(
         self, role: Role, locations: Sequence[Location], identifier: str, valid_through: date | None
@@ -323,71 +317,16 @@ class Postings:
             }
         )
 
-    # ---------------------------------------------------------------------------------- writing
-    def write(
-        self,
-        role: Role | str,
-        *,
-        location: Location | str | None = None,
-        valid_through: date | None = None,
-        no_pay_range: bool = False,
-        out: Path | None = None,
-        formats: Sequence[str] = ("html",),
-        force: bool = False,
-    ) -> Written:
-        posting = self.make(role, location=location, valid_through=valid_through, no_pay_range=no_pay_range)
-        written = self.session.write(
-            posting.document, out or self.folder, posting.stem, formats=formats, force=force
-        )
-        written.warnings[:0] = posting.warnings
-        return written
-
-    def write_all(
-        self,
-        roles: Sequence[Role] | None = None,
-        *,
-        location: Location | str | None = None,
-        valid_through: date | None = None,
-        no_pay_range: bool = False,
-        out: Path | None = None,
-        formats: Sequence[str] = ("html",),
-        force: bool = False,
-    ) -> PostingRun:
-        """Every role's posting (refused ones are reported in the result, not raised) and ``index.html``."""
-        session = self.session
-        folder = out or self.folder
-        run = PostingRun()
-        made: list[Posting] = []
-        for role in roles if roles is not None else session.catalogue.all():
-            try:
-                made.append(
-                    self.make(role, location=location, valid_through=valid_through, no_pay_range=no_pay_range)
-                )
-            except PostingRefused as exc:
-                run.refused[role.id] = exc
-        jobs = [(p.document, folder, p.stem) for p in made]
-        try:
-            run.written = session.write_many(jobs, formats=formats, force=force)
-        except PdfUnavailable as exc:  # every other format is written: finish the run, report it
-            run.written = list(exc.written)
-            run.pdf_error = exc
-        for posting, written in zip(made, run.written, strict=True):
-            written.warnings[:0] = posting.warnings
-        if made:
-            page = self.index(made, run.written)
-            data = session.writers()["html"](page)
-            run.index = write_atomic(inside(folder, INDEX_NAME), data, force=force)
-        return run
-
-    def index(self, postings: Sequence[Posting], written: Sequence[Written]) -> Document:
-        """A page linking every posting (its HTML file, else its first file), with where and what pay."""
+    def index(self, postings: Sequence[tuple[Posting, Sequence[Path]]]) -> Document:
+        """A page linking every posting (its HTML file, else its first file), with where and what pay;
+        ``postings`` pairs each posting with the files it is written to."""
         company = self.session.config.settings.company.name
         title = f"Open positions at {company}"
         rows = []
-        for posting, files in zip(postings, written, strict=True):
-            html_files = [p for p in files.paths if p.suffix == ".html"]
-            target = (html_files or files.paths or [Path(posting.stem)])[0].name
-            facts = jsonld.posting_facts(posting.document) or {}
+        for posting, paths in postings:
+            html_files = [p for p in paths if p.suffix == ".html"]
+            target = (html_files or list(paths) or [Path(posting.stem)])[0].name
+            facts = posting.facts
             places = "; ".join(
                 f"Remote ({loc['country_name']})"
                 if loc["remote"]
@@ -424,52 +363,3 @@ class Postings:
                 ),
             ],
         )
-
-
-# ------------------------------------------------------------------------------------- library API
-def generate_posting(
-    role: str,
-    *,
-    workspace: Path | str | None = None,
-    location: str | None = None,
-    valid_through: date | None = None,
-    no_pay_range: bool = False,
-    out: Path | None = None,
-    formats: Sequence[str] = ("html",),
-    force: bool = False,
-    today: date | None = None,
-) -> Written:
-    """One role's posting, written to ``out`` (default: ``output/postings``)."""
-    postings = Postings(Session(workspace, today=today))
-    return postings.write(
-        role,
-        location=location,
-        valid_through=valid_through,
-        no_pay_range=no_pay_range,
-        out=out,
-        formats=formats,
-        force=force,
-    )
-
-
-def generate_all_postings(
-    *,
-    workspace: Path | str | None = None,
-    location: str | None = None,
-    valid_through: date | None = None,
-    no_pay_range: bool = False,
-    out: Path | None = None,
-    formats: Sequence[str] = ("html",),
-    force: bool = False,
-    today: date | None = None,
-) -> PostingRun:
-    """Every role's posting and the index page; refused postings are listed in the result."""
-    postings = Postings(Session(workspace, today=today))
-    return postings.write_all(
-        location=location,
-        valid_through=valid_through,
-        no_pay_range=no_pay_range,
-        out=out,
-        formats=formats,
-        force=force,
-    )

@@ -47,7 +47,7 @@ def render_text(
 
 def render_fenced(template: Template, context: Mapping[str, Any]) -> str:
     """The template's Markdown output with every value still between its fences (see
-    hrdocs.environment): a batch reads it so (hrdocs.batch.masking)."""
+    hrdocs.environment): a batch reads it so (hrdocs.masking)."""
     try:
         raw = template.render(context)
     except TemplateError:

@@ -30,14 +30,16 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, nodes
 
 from hrdocs.context import View
+from hrdocs.engines import render_plain
 from hrdocs.errors import HrdocsError, TemplateError
-from hrdocs.kinds import Shape, model_for, shape_of
+from hrdocs.kinds import registry, sample_contexts
 from hrdocs.models import Tone
-from hrdocs.templates import TEXT, TemplateFile, like_of, template_files, word_values
+from hrdocs.shapes import Shape, shape_of
+from hrdocs.templates import TEXT, TemplateFile, template_files, word_values
 
 if TYPE_CHECKING:
-    from hrdocs.api import Session
     from hrdocs.docx_template import DocxTemplate
+    from hrdocs.session import Session
 
 ERROR, WARNING = "error", "warning"
 _ALWAYS = {"loop", "super", "self", "caller", "varargs", "kwargs"}
@@ -506,16 +508,19 @@ def check_template(
     """Check one kind's winning template; returns the shape of its data and the names it uses.
     ``walked`` collects the text template files read on the way (the kind's and its partials)."""
     before = len(findings)
+    kind = registry(session).find(item.kind)
     try:
-        model = model_for(item.kind, like_of(session, item))
-        samples = model.samples(session, item.kind)
+        samples = sample_contexts(session, item.kind) if kind else []
         shape = shape_of(samples) if samples else None
     except HrdocsError as exc:
+        source = kind.source if kind is not None else None
+        declared = source is not None and source.suffix == ".yaml"
         findings.append(
             Finding(
-                WARNING,
-                display(item.path),
+                ERROR if declared else WARNING,
+                display(source if declared and source else item.path),
                 f"no sample data for `{item.kind}`, so names are not checked: {exc.message}",
+                exc.hint,
             )
         )
         samples, shape = [], None
@@ -530,7 +535,7 @@ def check_template(
         if len(findings) == before or all(f.level != ERROR for f in findings[before:]):
             for context in _with_tones(samples):
                 try:
-                    session.render(item.kind, context)
+                    render_plain(session, item.kind, context, {})
                 except TemplateError as exc:
                     m = re.match(r"^(.+?:\d+): (.*)$", exc.message, re.S)
                     where, message = (

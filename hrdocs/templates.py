@@ -10,33 +10,41 @@ wins over a text one.** So a workspace's ``offer-letter.md.j2`` or ``offer-lette
 built-in offer letter, and if a workspace has both, the ``.docx`` is used (``hrdocs templates`` marks
 the other as not used). Names starting with ``_`` are partials (``_base.md.j2``), not kinds.
 
-This module lists templates, copies a built-in one into the workspace (``export``), turns a text
-template into an equivalent Word one (``export --docx``, via :mod:`hrdocs.docx_export`) and renders
-any kind, including a workspace's own, from a data file (``hrdocs render``).
+This module finds and lists templates; :mod:`hrdocs.export` copies a built-in one into the workspace
+or turns a text template into an equivalent Word one.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from lxml import etree
 
 from hrdocs.context import View
 from hrdocs.docmodel import parse_markdown
 from hrdocs.environment import TEMPLATE_SUFFIX, Md
-from hrdocs.errors import HrdocsError, OutputExists, TemplateError, UnknownName, UsageError
-from hrdocs.kinds import like_directive, model_for
+from hrdocs.errors import TemplateError, UnknownName
 from hrdocs.workspace import Workspace
 
 if TYPE_CHECKING:
-    from hrdocs.api import Session, Written
+    from hrdocs.docx_template import DocxTemplate
+
+
+class WordTemplates(Protocol):
+    """What finds a compiled Word template by name (a session): templates know no session."""
+
+    def word_template(self, name: str) -> DocxTemplate | None: ...
+
+
 TEXT, WORD = "text", "word"
 WORD_SUFFIXES = (".docx", ".dotx")
+_LIKE = re.compile(r"\{#-?p?\s*hrdocs:\s*like\s+([A-Za-z0-9_-]+)\s*-?#\}")
 _RANK = {".docx": 0, ".dotx": 1, TEMPLATE_SUFFIX: 2}
 """Within one folder: a Word document first, then a Word template file, then a text template."""
 
@@ -153,7 +161,13 @@ def _unmark(value: Any) -> Any:
     return value
 
 
-def like_of(session: Session, item: TemplateFile) -> str | None:
+def like_directive(text: str) -> str | None:
+    """The kind named by ``{# hrdocs: like KIND #}`` in a template's text, if any."""
+    m = _LIKE.search(text)
+    return m.group(1) if m else None
+
+
+def like_of(session: WordTemplates, item: TemplateFile) -> str | None:
     """The kind a workspace template borrows its data from (``{# hrdocs: like offer-letter #}``)."""
     if item.engine == TEXT:
         return like_directive(item.path.read_text(encoding="utf-8", errors="replace")[:4000])
@@ -164,138 +178,3 @@ def like_of(session: Session, item: TemplateFile) -> str | None:
     if template is None:
         return None
     return like_directive(" ".join(text for _, text in template.text_fragments()[:5]))
-
-
-# --------------------------------------------------------------------------------------- export
-@dataclass(frozen=True)
-class Exported:
-    path: Path
-    source: Path
-    notes: list[str]
-
-
-def export_template(
-    session: Session, kind: str, *, docx: bool = False, force: bool = False, name: str | None = None
-) -> Exported:
-    """Copy the built-in template of ``kind`` into the workspace to edit it, or (``docx``) write an
-    equivalent Word template made from the kind's text template.
-
-    ``name`` saves it as a new kind that takes the same data (``--as internship-offer``): the copy
-    starts with ``{# hrdocs: like KIND #}``. An existing file is kept unless ``force``.
-    """
-    workspace = session.workspace
-    target_kind = name or kind
-    folder = workspace.root / "templates"
-    notes: list[str] = []
-    if docx:
-        source_file = text_template(workspace, kind)
-        if source_file is None:
-            raise UnknownName(
-                "text template", kind, [t.kind for t in template_files(workspace) if t.engine == TEXT]
-            )
-        target = folder / f"{target_kind}.docx"
-        if target.exists() and not force:
-            raise OutputExists(target)
-        data = _word_export(session, kind, source_file, like=kind if name else None)
-        _write(target, data)
-        sibling = folder / f"{target_kind}{TEMPLATE_SUFFIX}"
-        if sibling.exists():
-            notes.append(
-                f"{target.name} is used from now on; {sibling.name} beside it is not (a Word template wins)"
-            )
-        return Exported(target, source_file.path, notes)
-
-    builtin = workspace.builtin / "templates" / f"{kind}{TEMPLATE_SUFFIX}"
-    if not builtin.is_file():
-        known = [t.kind for t in template_files(workspace) if t.origin == "built-in"]
-        raise UnknownName("built-in template", kind, known)
-    target = folder / f"{target_kind}{TEMPLATE_SUFFIX}"
-    if target.exists() and not force:
-        raise OutputExists(target)
-    text = builtin.read_text(encoding="utf-8")
-    if name:
-        text = f"{{#- hrdocs: like {kind} -#}}\n{text}"
-    _write(target, text.encode("utf-8"))
-    for suffix in WORD_SUFFIXES:
-        if (folder / f"{target_kind}{suffix}").exists():
-            notes.append(f"{target_kind}{suffix} beside it still wins (a Word template wins over a text one)")
-    return Exported(target, builtin, notes)
-
-
-def _write(target: Path, data: bytes) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    except OSError as exc:
-        raise HrdocsError(f"{target}: cannot write: {exc.strerror or exc}") from None
-
-
-def _word_export(session: Session, kind: str, source: TemplateFile, *, like: str | None) -> bytes:
-    """The Word template, checked: it compiles, and renders every sample the text template renders."""
-    from hrdocs.docx_export import export_docx
-    from hrdocs.docx_template import DocxTemplate
-
-    note = (
-        f"Word template made by hrdocs from {source.name}. Values are written between double braces; "
-        "whole paragraphs are kept or repeated by the paragraphs that start with a percent-p tag, table "
-        "rows by the ones with percent-tr. This paragraph and the tag paragraphs disappear from the "
-        "documents. See docs/templates.md."
-    )
-    data = export_docx(
-        session.env, source.name, session.config, kind=kind, terms=session.terms, note=note, like=like
-    )
-    scratch = session.workspace.root / "templates" / f".{kind}.export-check.docx"
-    try:
-        _write(scratch, data)
-        template = DocxTemplate.compile(scratch, session.env)
-        try:
-            samples = model_for(kind).samples(session, kind)
-        except HrdocsError:
-            samples = []
-        for context in samples:
-            template.render(word_values(context))
-    except TemplateError as exc:
-        raise TemplateError(
-            f"{source.path}: the Word version does not work ({exc.message}); "
-            "write the Word template by hand (see docs/templates.md)"
-        ) from None
-    finally:
-        scratch.unlink(missing_ok=True)
-    return data
-
-
-# --------------------------------------------------------------------------------------- render
-def render_kind(
-    session: Session,
-    kind: str,
-    *,
-    data_file: Path | None = None,
-    role: str | None = None,
-    out: Path | None = None,
-    name: str | None = None,
-    formats: Sequence[str] = ("docx",),
-    force: bool = False,
-) -> Written:
-    """Render any kind — a built-in one or a workspace's own — from a data file (``hrdocs render``).
-
-    The data is read and validated as the kind's data model says (see :mod:`hrdocs.kinds`); the file
-    goes to ``output/KIND/`` named after the data (or ``name``).
-    """
-    item = find_template(session.workspace, kind)
-    if item.partial:
-        raise UsageError(f"`{kind}` is a partial, not a document kind")
-    model = model_for(kind, like_of(session, item))
-    prepared = model.prepare(session, kind, data_file, role)
-    folder = out if out is not None else session.workspace.output_dir / kind
-    written = session.produce(
-        kind,
-        prepared.context,
-        folder,
-        name or prepared.stem,
-        formats=formats,
-        force=force,
-        private=prepared.private,
-        meta=prepared.meta,
-    )
-    written.warnings[:0] = prepared.warnings
-    return written

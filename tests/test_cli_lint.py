@@ -9,8 +9,9 @@ from typing import Any
 import docx
 import pytest
 
-from hrdocs.api import Session
+from hrdocs.api import Session, document, render
 from hrdocs.lint.sources import LintSources, docx_lines, guess_kind, lint_file, lint_role
+from hrdocs.templates import visible_text
 from tests.util import cli, write_files
 
 NINJA_ROLE = """
@@ -139,8 +140,34 @@ def test_template_text_stays_in_the_generated_document(tmp_path: Path) -> None:
     jd = linted["hr-generalist (job description)"]
     rock = [f for f in jd if f.rule == "cliche"]
     assert rock and rock[0].match == "rockstar"
-    plain = Session(tmp_path).job_description("generalist").plain_text().split("\n")
+    plain = document(Session(tmp_path), "jd", {"role": "generalist"}).plain_text().split("\n")
     assert plain[rock[0].line - 1][rock[0].column - 1 :].startswith("rockstar")
+
+
+def test_a_word_job_description_template_is_what_lint_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """When the workspace's Word template wins, ``lint ROLE`` reads the job description it makes."""
+    exported = cli(capsys, "--workspace", str(tmp_path), "templates", "export", "job-description", "--docx")
+    assert exported.code == 0, exported.err
+    template = tmp_path / "templates" / "job-description.docx"
+    before = cli(capsys, "--workspace", str(tmp_path), "lint", "generalist", "--format", "json")
+    assert before.code == 0, before.err
+    assert not [f for f in findings(before.out) if f["match"] == "rockstar"]
+
+    word = docx.Document(str(template))
+    summary = next(p for p in word.paragraphs if p.text == "Summary")
+    summary.runs[0].text = "Are you a rockstar?"
+    word.save(str(template))
+    after = cli(capsys, "--workspace", str(tmp_path), "lint", "generalist", "--format", "json")
+    assert after.code == 0, after.err
+    jd = [f for f in findings(after.out) if f["source"] == "hr-generalist (job description)"]
+    rock = [f for f in jd if f["rule"] == "cliche"]
+    assert len(rock) == 1 and rock[0]["match"] == "rockstar"
+    # the line and column are those of the DOCX the Word template makes (what `hrdocs jd` writes)
+    made = render(Session(tmp_path), "jd", {"role": "generalist"}).files["docx"]
+    lines = visible_text(made).split("\n")
+    assert lines[rock[0]["line"] - 1][rock[0]["column"] - 1 :] == "rockstar?"
 
 
 def test_workspace_template_is_linted_as_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

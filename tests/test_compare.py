@@ -10,15 +10,20 @@ import docx
 import html5lib
 import pytest
 
-from hrdocs.api import Session
-from hrdocs.compare import comparison, comparison_data, generate_comparison
-from hrdocs.docmodel import Table, parse_markdown
-from hrdocs.errors import UsageError
+from hrdocs.api import Session, document, generate
+from hrdocs.compare import comparison_data
+from hrdocs.docmodel import Document, Table, parse_markdown
+from hrdocs.errors import ValidationFailed
 from tests.conftest import Outcome
 from tests.seed_duties import SEED_DUTIES
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 TODAY = date(2025, 3, 3)
+
+
+def comparison(session: Session, roles: list[str]) -> Document:
+    """The comparison's document model, as the library makes it for ``hrdocs compare``."""
+    return document(session, "comparison", {"roles": roles})
 
 
 @pytest.fixture
@@ -126,9 +131,9 @@ def test_html_and_markdown(plain: Session) -> None:
 
 
 def test_roles_are_checked(plain: Session) -> None:
-    with pytest.raises(UsageError, match="at least two roles"):
+    with pytest.raises(ValidationFailed, match="input: roles: name at least two roles to compare"):
         comparison(plain, ["executive"])
-    with pytest.raises(UsageError, match="named twice"):
+    with pytest.raises(ValidationFailed, match="input: roles: names a role twice"):
         comparison(plain, ["executive", "hr-executive"])
 
 
@@ -141,14 +146,18 @@ def test_cli(tmp_path: Path, hrdocs: Callable[..., Outcome]) -> None:
     ]
     assert hrdocs("compare", "executive", "generalist", cwd=tmp_path).code == 1  # exists: kept
     assert hrdocs("compare", "executive", "generalist", "--force", cwd=tmp_path).code == 0
-    assert hrdocs("compare", "executive", cwd=tmp_path).code == 2
+    one = hrdocs("compare", "executive", cwd=tmp_path)  # one ROLE is a usage error
+    assert one.code == 2 and "name at least two roles to compare" in one.err
     assert hrdocs("compare", cwd=tmp_path).code == 2
     unknown = hrdocs("compare", "executive", "generalst", cwd=tmp_path)
-    assert unknown.code == 1 and "did you mean `generalist`" in unknown.err
+    assert unknown.code == 1 and "roles[1]: unknown role `generalst`" in unknown.err
+    assert "did you mean `generalist`" in unknown.err
     assert hrdocs("compare", "executive", "generalist", "--format", "json", cwd=tmp_path).code == 2
 
 
 def test_library_api(tmp_path: Path) -> None:
-    written = generate_comparison(["recruiter", "senior-recruiter"], workspace=tmp_path, formats=("md",))
+    session = Session(tmp_path)
+    written = generate(session, "comparison", {"roles": ["recruiter", "senior-recruiter"]}, formats=["md"])
     assert written.paths == [tmp_path / "output/comparisons/recruiter-vs-senior-recruiter.md"]
+    assert written.kind == "comparison"
     assert "Senior Recruiter" in written.paths[0].read_text()

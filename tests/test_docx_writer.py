@@ -11,7 +11,7 @@ import pytest
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Pt, RGBColor
 
-from hrdocs.api import Session, write_jd
+from hrdocs.api import Session, generate
 from hrdocs.errors import ValidationFailed
 from tests.seed_duties import SEED_DUTIES
 from tests.util import docx_text, needs_libreoffice, pdf_text, write_files
@@ -22,7 +22,7 @@ def jd_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("ws")
     session = Session(root)
     return {
-        name: write_jd(session, session.role(name)).paths[0] for name in ("hr-generalist", "hr-executive")
+        name: generate(session, "jd", {"role": name}).paths[0] for name in ("hr-generalist", "hr-executive")
     }
 
 
@@ -100,8 +100,8 @@ def test_the_package_carries_no_unused_parts_or_table_styles(jd_files: dict[str,
 
 
 def test_output_is_byte_identical_run_after_run(tmp_path: Path) -> None:
-    a = write_jd(Session(tmp_path / "a"), Session(tmp_path / "a").role("generalist")).paths[0]
-    b = write_jd(Session(tmp_path / "b"), Session(tmp_path / "b").role("generalist")).paths[0]
+    a = generate(Session(tmp_path / "a"), "jd", {"role": "generalist"}).paths[0]
+    b = generate(Session(tmp_path / "b"), "jd", {"role": "generalist"}).paths[0]
     assert a.read_bytes() == b.read_bytes()
     with zipfile.ZipFile(io.BytesIO(a.read_bytes())) as z:
         assert z.testzip() is None
@@ -128,7 +128,7 @@ def test_company_voice_and_brand_from_the_workspace(tmp_path: Path) -> None:
     logo = Path(__file__).parents[1] / "hrdocs/data/example-logo.png"
     write_files(tmp_path, {"hrdocs.yaml": COMPANY.format(logo=logo)})
     session = Session(tmp_path)
-    path = write_jd(session, session.role("generalist")).paths[0]
+    path = generate(session, "jd", {"role": "generalist"}).paths[0]
     doc = docx.Document(str(path))
     assert "Müller & Söhne GmbH" in doc.sections[0].header.paragraphs[1].text
     assert doc.styles["Normal"].font.name == "Georgia"
@@ -147,7 +147,7 @@ def test_reference_docx_supplies_styles_header_and_footer(tmp_path: Path) -> Non
     ref.save(str(tmp_path / "ref.docx"))
     write_files(tmp_path, {"hrdocs.yaml": "company: {name: Ref Inc.}\nbrand: {reference_docx: ref.docx}\n"})
     session = Session(tmp_path)
-    path = write_jd(session, session.role("generalist")).paths[0]
+    path = generate(session, "jd", {"role": "generalist"}).paths[0]
     doc = docx.Document(str(path))
     assert doc.styles["Normal"].font.name == "Courier New"
     assert doc.sections[0].header.paragraphs[0].text == "REFERENCE LETTERHEAD"

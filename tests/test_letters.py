@@ -20,19 +20,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hrdocs.api import Session
+from hrdocs.api import Input, Session, Written, generate, render
 from hrdocs.errors import ValidationFailed
-from hrdocs.letters import (
-    DENIAL_FIELDS,
-    OFFER_FIELDS,
-    Stage,
-    denial_document,
-    offer_document,
-    validate_denial,
-    validate_offer,
-    write_denial,
-    write_offer,
-)
+from hrdocs.kinds.denial import DENIAL_FIELDS
+from hrdocs.kinds.letter import Stage
+from hrdocs.kinds.offer import OFFER_FIELDS, validate_offer
 from tests.conftest import BASE_COMPANY, Outcome, merged
 from tests.util import docx_text, needs_libreoffice, pdf_text, write_files
 
@@ -144,13 +136,21 @@ def with_changes(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any
 
 
 def render_offer(session: Session, **changes: Any) -> Word:
-    data = validate_offer(with_changes(OFFER, changes), session=session, source="test")
-    return Word.open(session.docx.render(offer_document(session, data)))
+    """The offer's DOCX as the library makes it (validated, rendered, checked, written to bytes only)."""
+    made = render(session, "offer", Input(with_changes(OFFER, changes), source="test"), formats=["docx"])
+    return Word.open(made.files["docx"])
 
 
 def render_denial(session: Session, **changes: Any) -> Word:
-    data = validate_denial(with_changes(DENIAL, changes), session=session, source="test")
-    return Word.open(session.docx.render(denial_document(session, data)))
+    made = render(session, "denial", Input(with_changes(DENIAL, changes), source="test"), formats=["docx"])
+    return Word.open(made.files["docx"])
+
+
+def write_letter(
+    session: Session, kind: str, fields: dict[str, Any], out: Path, source: str = "test"
+) -> Written:
+    """One letter written through the library, as ``hrdocs offer``/``hrdocs denial`` write it."""
+    return generate(session, kind, Input(fields, source=source), out=out)
 
 
 OFFER: dict[str, Any] = {
@@ -511,11 +511,6 @@ def test_control_characters_are_refused_not_dropped(
         (["--salary", "seventy"], "command line: salary: must be a number"),
         (["--salary", "72000.123"], "salary: must have at most two decimal places"),
         (["--start", "2026-11-02"], "command line: start: must not be before the letter date (2026-12-01)"),
-        (
-            ["--start", "2026-12-10", "--date", "2026-12-20"],
-            "start: must not be before the letter date (2026-12-20",
-        ),
-        (["--start", "2026-11-20", "--date", "2026-11-15"], "command line: start: is in the past"),
         (["--start", "04/01/2027"], "start: must be a date written as YYYY-MM-DD"),
         (["--expiry", "2026-11-30"], "command line: expiry: must not be before the letter date (2026-12-01)"),
         (["--salary", "", "--hourly-rate", "9"], "hourly_rate: below the company's floor for an exempt role"),
@@ -540,13 +535,33 @@ def test_each_validation_error_exits_1_naming_the_field(
     assert not (tmp_path / "output").exists(), "nothing is written when the input is wrong"
 
 
+@pytest.mark.parametrize(
+    ("letter_date", "start", "expected"),
+    [
+        ("2026-12-20", "2026-12-10", "start: must not be before the letter date (2026-12-20)"),
+        ("2026-11-15", "2026-11-20", "start: is in the past (today is 2026-12-01)"),
+    ],
+)
+def test_a_letter_date_of_its_own_is_checked_against_the_start_and_today(
+    hrdocs: Callable[..., Outcome], tmp_path: Path, letter_date: str, start: str, expected: str
+) -> None:
+    """The global --date is today; a data file's ``date`` is the letter's own date (offer has no --date)."""
+    (tmp_path / "jane.yaml").write_text(f"date: {letter_date}\n", encoding="utf-8")
+    result = run_offer(hrdocs, tmp_path, "--data", "jane.yaml", "--start", start)
+    assert result.code == 1, result.err
+    assert expected in result.err and "1 problem" in result.err
+    assert not (tmp_path / "output").exists()
+
+
 def test_unknown_role_is_refused_with_suggestions_from_the_catalogue(
     hrdocs: Callable[..., Outcome], tmp_path: Path
 ) -> None:
     args = ["offer", "generalst", *OFFER_ARGS[2:]]
     result = hrdocs("--date", "2026-12-01", *args, cwd=tmp_path)
     assert result.code == 1
-    assert "role: unknown role `generalst`" in result.err and "did you mean `generalist`" in result.err
+    assert "1 problem in command line:\n  command line: role: unknown role `generalst`" in result.err
+    assert "did you mean `generalist`" in result.err
+    assert not (tmp_path / "output").exists()
     result = hrdocs("denial", "recruter", "--candidate", "John Roe", "--stage", "interview", cwd=tmp_path)
     assert result.code == 1 and "did you mean `recruiter`" in result.err
 
@@ -628,10 +643,14 @@ def test_help_lists_every_field_with_an_example(hrdocs: Callable[..., Outcome]) 
         assert result.code == 0
         help_text = " ".join(result.out.split())
         for field in fields:
-            if field == "role":
+            if field.name == "role":
                 assert "ROLE" in help_text
                 continue
-            flag = "--" + field.replace("_", "-")
+            if field.name == "date":  # the global --date sets the letter date; the command has none
+                assert "Global options (-w/--workspace, --date" in help_text
+                assert "--date YYYY-MM-DD" not in help_text
+                continue
+            flag = field.option if field.flag else f"--{field.name}"  # --reapply/--no-reapply
             assert flag in help_text, flag
             after = help_text.split(flag, 1)[1][:260]
             assert "E.g." in after, flag
@@ -726,13 +745,17 @@ def test_file_names_are_safe_and_inside_the_output_folder(
 
 def test_out_folder_and_library_write(sessions: Callable[..., Session], tmp_path: Path) -> None:
     session = sessions()
-    data = validate_offer({**OFFER, "salary": "120000"}, session=session, source="offers.csv:7")
-    written = write_offer(session, data, out=tmp_path / "letters")
+    fields = {**OFFER, "salary": "120000"}
+    written = write_letter(session, "offer", fields, tmp_path / "letters", source="offers.csv:7")
     assert written.paths == [tmp_path / "letters/offer-jane-q-doe-hr-generalist.docx"]
     assert written.kind == "offer-letter"
     assert any(w.startswith("salary: above the pay range") for w in written.warnings)
-    denial = write_denial(session, validate_denial(DENIAL, session=session), out=tmp_path / "letters")
-    assert denial.paths[0].name == "denial-john-roe-recruiter.docx"
+    assert "$120,000.00" in Word.open(written.paths[0]).text
+    assert stat.S_IMODE(os.stat(written.paths[0]).st_mode) == 0o600, "the library writes letters privately"
+    denial = write_letter(session, "denial", DENIAL, tmp_path / "letters")
+    assert denial.paths == [tmp_path / "letters/denial-john-roe-recruiter.docx"]
+    assert denial.kind == "denial-letter"
+    assert "Dear John," in Word.open(denial.paths[0]).paragraphs
 
 
 def test_batch_source_names_the_row(sessions: Callable[..., Session]) -> None:
@@ -745,10 +768,12 @@ def test_batch_source_names_the_row(sessions: Callable[..., Session]) -> None:
     ]
 
 
+@pytest.mark.parametrize("before", [True, False], ids=["before-the-command", "after-the-command"])
 def test_global_date_pins_the_letter_date_and_default_expiry(
-    hrdocs: Callable[..., Outcome], tmp_path: Path
+    hrdocs: Callable[..., Outcome], tmp_path: Path, before: bool
 ) -> None:
-    result = hrdocs("--date", "2026-12-10", *OFFER_ARGS, cwd=tmp_path)
+    when = ["--date", "2026-12-10"]
+    result = hrdocs(*(when + OFFER_ARGS if before else OFFER_ARGS + when), cwd=tmp_path)
     assert result.code == 0, result.err
     word = Word.open(Path(result.out.strip()))
     assert "December 10, 2026" in word.paragraphs
@@ -795,10 +820,8 @@ def test_a_job_description_is_stamped_with_the_session_date(
 def test_libreoffice_converts_both_letter_kinds(sessions: Callable[..., Session], tmp_path: Path) -> None:
     session = sessions("warm", "de_DE")
     name = "José Ñúñez"
-    offer = write_offer(session, validate_offer({**OFFER, "candidate": name}, session=session), out=tmp_path)
-    denial = write_denial(
-        session, validate_denial({**DENIAL, "candidate": name}, session=session), out=tmp_path
-    )
+    offer = write_letter(session, "offer", {**OFFER, "candidate": name}, tmp_path)
+    denial = write_letter(session, "denial", {**DENIAL, "candidate": name}, tmp_path)
     texts = {path.name: pdf_text(path, tmp_path) for path in (offer.paths[0], denial.paths[0])}
     for text in texts.values():
         assert name in text
@@ -806,11 +829,13 @@ def test_libreoffice_converts_both_letter_kinds(sessions: Callable[..., Session]
     assert "72.000,00" in texts[offer.paths[0].name]
 
 
-def test_a_workspace_word_template_wins_for_offer_letters(tmp_path: Path) -> None:
+def test_a_workspace_word_template_wins_for_offer_letters(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A recruiter exports the offer letter to Word, edits it, and `hrdocs offer` uses their file."""
     from hrdocs.cli import run
 
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     assert run(["templates", "export", "offer-letter", "--docx"]) == 0
     word = tmp_path / "templates/offer-letter.docx"
     document = docx.Document(str(word))

@@ -17,9 +17,10 @@ import html5lib
 import pytest
 import yaml
 
-from hrdocs.api import Session
+from hrdocs.api import Session, document, generate
+from hrdocs.docmodel import Document
 from hrdocs.errors import UsageError
-from hrdocs.postings import PayRangeRequired, PostingRefused, Postings, generate_posting
+from hrdocs.postings import PayRangeRequired, PostingRefused, Postings
 from hrdocs.writers.jsonld import job_posting
 from tests.conftest import Outcome
 from tests.util import docx_text
@@ -48,6 +49,11 @@ def csm_without_pay_range(tmp_path: Path) -> None:
 @pytest.fixture
 def session(tmp_path: Path) -> Session:
     return Session(tmp_path, today=TODAY)
+
+
+def posting_doc(session: Session, role: str, **fields: Any) -> Document:
+    """The posting's document model, made as every command makes it (:func:`hrdocs.api.document`)."""
+    return document(session, "posting", {"role": role, **fields})
 
 
 def visible_text(html_bytes: bytes) -> str:
@@ -142,22 +148,21 @@ def check_visible(data: dict[str, Any], text: str) -> None:
 def test_json_ld_is_complete_and_every_fact_is_visible(
     session: Session, role: str, location: str | None
 ) -> None:
-    posting = Postings(session).make(role, location=location, valid_through=date(2025, 4, 30))
+    doc = posting_doc(session, role, location=location, valid_through=date(2025, 4, 30))
     writers = session.writers()
-    data = json.loads(writers["json"](posting.document))
+    data = json.loads(writers["json"](doc))
     check_job_posting(data)
-    page = writers["html"](posting.document)
+    page = writers["html"](doc)
     assert embedded_json_ld(page) == data
     check_visible(data, visible_text(page))
-    check_visible(data, writers["txt"](posting.document).decode())
+    check_visible(data, writers["txt"](doc).decode())
     assert data["datePosted"] == "2025-03-03" and data["validThrough"] == "2025-04-30"
-    assert data["description"] == job_posting(posting.document)["description"]  # type: ignore[index]
+    assert data["description"] == job_posting(doc)["description"]  # type: ignore[index]
     assert "<h1>" not in data["description"] and "<h2>What you" in data["description"]
 
 
 def test_json_ld_values_match_the_catalogue(session: Session) -> None:
-    role = session.role("software-engineer")
-    data = job_posting(Postings(session).make(role).document)
+    data = job_posting(posting_doc(session, "software-engineer"))
     assert data is not None
     assert data["title"] == "Software Engineer"
     assert data["employmentType"] == "FULL_TIME"
@@ -178,7 +183,7 @@ def test_json_ld_values_match_the_catalogue(session: Session) -> None:
         "value": "software-engineer",
     }
 
-    hourly = job_posting(Postings(session).make("hr-coordinator").document)
+    hourly = job_posting(posting_doc(session, "hr-coordinator"))
     assert hourly is not None
     assert hourly["baseSalary"]["value"] == {
         "@type": "QuantitativeValue",
@@ -188,14 +193,14 @@ def test_json_ld_values_match_the_catalogue(session: Session) -> None:
     }
     assert "jobLocationType" not in hourly and isinstance(hourly["jobLocation"], dict)
 
-    remote = job_posting(Postings(session).make("recruiter", location="Remote (US)").document)
+    remote = job_posting(posting_doc(session, "recruiter", location="Remote (US)"))
     assert remote is not None
     assert "jobLocation" not in remote and remote["jobLocationType"] == "TELECOMMUTE"
     assert remote["identifier"]["value"] == "recruiter-remote-us"
 
 
 def test_posting_has_every_section_in_order(session: Session) -> None:
-    doc = Postings(session).make("hr-generalist").document
+    doc = posting_doc(session, "hr-generalist")
     headings = [b.spans[0].text for b in doc.blocks if type(b).__name__ == "Heading" and b.level == 2]
     assert headings == [
         "About Example Co.",
@@ -228,15 +233,15 @@ def test_values_with_markup_come_out_exactly(make_workspace: Callable[..., Path]
         }
     )
     s = Session(root, today=TODAY)
-    posting = Postings(s).make("hr-generalist")
-    text = posting.document.plain_text()
+    doc = posting_doc(s, "hr-generalist")
+    text = doc.plain_text()
     assert "Tom & Jerry <Ltd> *Best*" in text and "We | you." in text
-    data = json.loads(s.writers()["json"](posting.document))
+    data = json.loads(s.writers()["json"](doc))
     assert data["hiringOrganization"]["name"] == "Tom & Jerry <Ltd> *Best*"
-    hrefs = [sp.href for b in posting.document.blocks for sp in getattr(b, "spans", ()) if sp.href]
+    hrefs = [sp.href for b in doc.blocks for sp in getattr(b, "spans", ()) if sp.href]
     assert "https://jobs.example.com/apply?id=1&src=hrdocs_site" in hrefs
     assert "https://example.com/a_b?x=1&y=(2)" in hrefs
-    page = s.writers()["html"](posting.document)
+    page = s.writers()["html"](doc)
     assert "Tom &amp; Jerry &lt;Ltd&gt; *Best*" in page.decode()
     assert embedded_json_ld(page)["hiringOrganization"]["name"] == "Tom & Jerry <Ltd> *Best*"
 
@@ -253,7 +258,7 @@ def test_the_posting_template_is_customizable(make_workspace: Callable[..., Path
         company=False,
     )
     s = Session(root, today=TODAY)
-    doc = Postings(s).make("hr-executive").document
+    doc = posting_doc(s, "hr-executive")
     assert doc.title == "HR Executive at Example Co."
     assert doc.plain_text().endswith("Posted March 3, 2025; job hr-executive; On site.")
     assert json.loads(s.writers()["json"](doc))["title"] == "HR Executive"
@@ -276,8 +281,9 @@ def test_role_without_pay_range_is_refused_where_a_rule_requires_one(session: Se
 
 def test_no_pay_range_posts_anyway_and_names_the_rules(session: Session) -> None:
     posting = Postings(session).make("customer-success-manager", location="New York, NY", no_pay_range=True)
-    assert "Pay range" not in posting.document.plain_text()
-    assert "baseSalary" not in json.loads(session.writers()["json"](posting.document))
+    doc = posting_doc(session, "customer-success-manager", location="New York, NY", no_pay_range=True)
+    assert "Pay range" not in doc.plain_text()
+    assert "baseSalary" not in json.loads(session.writers()["json"](doc))
     warning = " ".join(posting.warnings)
     assert "without a pay range" in warning and "New York City [us-ny-nyc]" in warning
 
@@ -382,9 +388,6 @@ def test_cli_refusal_and_override(tmp_path: Path, hrdocs: Callable[..., Outcome]
     [
         ["posting"],
         ["posting", "generalist", "--all"],
-        ["posting", "generalist", "--location", "Denver"],
-        ["posting", "generalist", "--valid-through", "soon"],
-        ["posting", "generalist", "--valid-through", "2000-01-01"],
         ["posting", "generalist", "--format", "xyz"],
     ],
 )
@@ -394,11 +397,40 @@ def test_cli_bad_usage_exits_2(tmp_path: Path, hrdocs: Callable[..., Outcome], a
     assert "Traceback" not in result.err
 
 
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["--location", "Denver"], 'location: write a location as "City, Region"'),
+        (["--valid-through", "soon"], "valid_through: must be a date written as YYYY-MM-DD"),
+        (["--valid-through", "2000-01-01"], "valid_through: is before the posting date 2025-03-03"),
+    ],
+)
+def test_cli_bad_values_are_problems_of_the_command_line(
+    tmp_path: Path, hrdocs: Callable[..., Outcome], args: list[str], problem: str
+) -> None:
+    """A bad value is bad data, checked by the kind's fields as a data file's would be (exit 1)."""
+    result = hrdocs("--date", "2025-03-03", "posting", "generalist", *args, cwd=tmp_path)
+    assert result.code == 1, result.err
+    assert result.err.startswith("error: 1 problem in command line:\n")
+    assert f"  command line: {problem}" in result.err
+    assert "Traceback" not in result.err
+    assert not (tmp_path / "output").exists()
+
+
 def test_all_writes_every_allowed_posting_and_an_index(
     tmp_path: Path, hrdocs: Callable[..., Outcome]
 ) -> None:
-    result = hrdocs("--date", "2025-03-03", "posting", "--all", "--format", "html,json", cwd=tmp_path)
-    assert result.code == 1  # one refused
+    refused = hrdocs("--date", "2025-03-03", "posting", "--all", "--format", "html,json", cwd=tmp_path)
+    assert refused.code == 1  # one refused: nothing written
+    assert refused.err.startswith("error: 1 of 9 postings refused, nothing written:\n")
+    assert "  posting for `customer-success-manager` refused" in refused.err
+    assert "hint: fix each as it says, or pass --skip-refused" in refused.err
+    assert refused.out == "" and not (tmp_path / "output").exists()
+
+    result = hrdocs(
+        "--date", "2025-03-03", "posting", "--all", "--skip-refused", "--format", "html,json", cwd=tmp_path
+    )  # fmt: skip
+    assert result.code == 1  # one refused, the others written
     assert "refused: posting for `customer-success-manager` refused" in result.err
     assert "1 of 9 postings refused: customer-success-manager; the others were written" in result.err
     folder = tmp_path / "output/postings"
@@ -419,8 +451,11 @@ def test_all_writes_every_allowed_posting_and_an_index(
 
 
 def test_library_api(tmp_path: Path) -> None:
-    written = generate_posting(
-        "software-engineer", workspace=tmp_path, formats=("json", "md"), today=TODAY, location="Seattle, WA"
+    written = generate(
+        Session(tmp_path, today=TODAY),
+        "posting",
+        {"role": "software-engineer", "location": "Seattle, WA"},
+        formats=("json", "md"),
     )
     assert [p.name for p in written.paths] == [
         "software-engineer-seattle-wa.json",
@@ -438,7 +473,7 @@ def test_a_logo_url_replaces_the_embedded_logo_in_the_json_ld(tmp_path: Path) ->
     settings["company"]["logo"] = str(example.parent / settings["company"]["logo"])
     settings["company"]["logo_url"] = "https://careers.example.com/logo.png"
     (tmp_path / "hrdocs.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
-    data = job_posting(Postings(Session(tmp_path)).make("software-engineer").document)
+    data = job_posting(posting_doc(Session(tmp_path), "software-engineer"))
     assert data is not None
     assert data["hiringOrganization"]["logo"] == "https://careers.example.com/logo.png"
     settings["company"]["logo_url"] = "http://careers.example.com/logo.png"

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from hrdocs.api import Session
-from hrdocs.docmodel import Container, Heading, ListBlock, Paragraph, Table, parse_markdown
+from hrdocs.docmodel import Container, Document, Heading, ListBlock, Paragraph, Table, parse_markdown
+from hrdocs.engines import engines, render_plain
 from hrdocs.errors import TemplateError, UnknownName
 from tests.util import write_files
 
@@ -31,10 +34,25 @@ def session_with(tmp_path: Path, templates: dict[str, str]) -> Session:
     return Session(tmp_path)
 
 
-def test_undefined_variable_names_template_file_line_and_variable(tmp_path: Path) -> None:
+def render(session: Session, name: str, context: Mapping[str, Any]) -> Document:
+    """Template ``name`` with ``context`` as a document model, the plain way (no masking, no cache)."""
+    return render_plain(session, name, context, {}).document()
+
+
+def render_both(session: Session, name: str, context: Mapping[str, Any]) -> Document:
+    """:func:`render`, and the same through the cached engine every command uses: the same text."""
+    doc = render(session, name, context)
+    fast = engines(session).render(name, context, {}).document()
+    assert fast.plain_text() == doc.plain_text()
+    return doc
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["plain", "cached"])
+def test_undefined_variable_names_template_file_line_and_variable(tmp_path: Path, cached: bool) -> None:
     s = session_with(tmp_path, {"note.md.j2": "# Note\n\nHello\n\nDear {{ candidate.frist_name }},\n"})
+    context = {"candidate": {"first_name": "Jane"}}
     with pytest.raises(TemplateError) as err:
-        s.render("note", {"candidate": {"first_name": "Jane"}})
+        engines(s).render("note", context, {}) if cached else render(s, "note", context)
     message = str(err.value)
     assert f"{tmp_path / 'templates/note.md.j2'}:5" in message
     assert "frist_name" in message
@@ -44,12 +62,14 @@ def test_undefined_variable_names_template_file_line_and_variable(tmp_path: Path
 def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     s = session_with(tmp_path, {"note.md.j2": "# Note\n\n{% if x %}\nno end\n"})
     with pytest.raises(TemplateError, match=r"note\.md\.j2:\d+: syntax error"):
-        s.render("note", {"x": 1})
+        render(s, "note", {"x": 1})
 
 
 def test_unknown_template_kind_suggests(tmp_path: Path) -> None:
     with pytest.raises(UnknownName, match="job-description"):
-        Session(tmp_path).render("job-descripton", {})
+        render(Session(tmp_path), "job-descripton", {})
+    with pytest.raises(UnknownName, match="did you mean `job-description`"):
+        engines(Session(tmp_path)).render("job-descripton", {}, {})
 
 
 @pytest.mark.parametrize(
@@ -68,7 +88,7 @@ def test_template_injection_payloads_fail_clearly(tmp_path: Path, payload: str) 
     from hrdocs.context import base_context
 
     with pytest.raises((TemplateError, UnknownName)):
-        s.render("evil", base_context(s.config, s.terms, today=s.today))
+        render(s, "evil", base_context(s.config, s.terms, today=s.today))
 
 
 def test_no_live_objects_reach_templates(tmp_path: Path) -> None:
@@ -76,20 +96,20 @@ def test_no_live_objects_reach_templates(tmp_path: Path) -> None:
     from hrdocs.context import jd_context
 
     with pytest.raises(TemplateError, match="source"):
-        s.render("probe", jd_context(s.role("generalist"), s.config, s.terms, today=s.today))
+        render(s, "probe", jd_context(s.role("generalist"), s.config, s.terms, today=s.today))
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_values_appear_exactly_as_given(tmp_path: Path, name: str) -> None:
     s = session_with(tmp_path, {"n.md.j2": "# Letter\n\nDear {{ name }},\n\n- {{ name }}\n"})
-    doc = s.render("n", {"name": name})
+    doc = render_both(s, "n", {"name": name})
     assert isinstance(doc.blocks[1], Paragraph)
     assert doc.plain_text().splitlines()[1:] == [f"Dear {name},", name]
 
 
 def test_preferred_terms_change_wording_but_never_values(tmp_path: Path) -> None:
     s = session_with(tmp_path, {"t.md.j2": "# T\n\nAll employees welcome {{ who }}.\n"})
-    doc = s.render("t", {"who": "Employees United"})  # a candidate's own words stay as given
+    doc = render_both(s, "t", {"who": "Employees United"})  # a candidate's own words stay as given
     assert doc.plain_text().splitlines()[1] == "All team members welcome Employees United."
 
 
@@ -97,7 +117,7 @@ def test_by_tone_picks_the_company_phrasing(tmp_path: Path) -> None:
     s = session_with(tmp_path, {"t.md.j2": '# T\n\n{{ by_tone(formal="Dear", warm="Hi", plain="Hello") }}\n'})
     from hrdocs.context import base_context
 
-    doc = s.render("t", base_context(s.config, s.terms, today=s.today))
+    doc = render_both(s, "t", base_context(s.config, s.terms, today=s.today))
     assert doc.plain_text().splitlines()[1] == "Hi"  # the example company is warm
 
 
@@ -116,7 +136,7 @@ def test_by_tone_follows_a_voice_set_in_a_block(tmp_path: Path) -> None:
 
     context = base_context(s.config, s.terms, today=s.today)
     context.update(plain=SimpleNamespace(tone="plain"), formal=SimpleNamespace(tone="formal"))
-    assert s.render("t", context).plain_text().splitlines()[1:] == ["Hi", "Hello", "Dear", "Hi"]
+    assert render_both(s, "t", context).plain_text().splitlines()[1:] == ["Hi", "Hello", "Dear", "Hi"]
 
 
 def test_markdown_reader_builds_the_model() -> None:

@@ -16,16 +16,22 @@ from docx.oxml import OxmlElement
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from hrdocs import docx_template
-from hrdocs.api import Job, Session
+from hrdocs import api, docx_template
+from hrdocs.api import Input, Session
 from hrdocs.docx_export import ExportError, export_docx
 from hrdocs.docx_template import DocxTemplate, DocxTemplateError
+from hrdocs.engines import render_plain
 from hrdocs.errors import HrdocsError, TemplateError, UsageError
-from hrdocs.kinds import DENIAL, JD, OFFER, model_for, shape_of, walk
-from hrdocs.templates import export_template, word_values
+from hrdocs.export import export_template
+from hrdocs.kinds import sample_contexts
+from hrdocs.kinds.denial import denial_context, validate_denial
+from hrdocs.kinds.offer import offer_context, validate_offer
+from hrdocs.shapes import shape_of, walk
+from hrdocs.templates import word_values
 from tests.util import cli, needs_libreoffice, pdf_text, write_files
 
 ToneConfig = Callable[[str], str]
+JD, OFFER, DENIAL = "job-description", "offer-letter", "denial-letter"
 
 
 def word(path: Path, build: Callable[[DocumentObject], Any] | None = None, *paragraphs: str) -> Path:
@@ -196,7 +202,7 @@ def test_vars_lists_names_types_examples_and_what_the_template_uses(
 
 @pytest.mark.parametrize("kind", [JD, OFFER, DENIAL, "posting", "comparison"])
 def test_every_kind_has_sample_data_and_docs_name_every_variable(tmp_path: Path, kind: str) -> None:
-    samples = model_for(kind).samples(Session(tmp_path), kind)
+    samples = sample_contexts(Session(tmp_path), kind)
     assert samples and all("company" in s and "voice" in s for s in samples)
     docs = (Path(__file__).parent.parent / "docs" / "templates.md").read_text()
     missing = [v.name for v in walk(shape_of(samples)) if f"`{v.name}`" not in docs]
@@ -256,14 +262,18 @@ def test_a_workspace_word_template_makes_the_documents(
     )
 
 
-def test_produce_many_uses_the_text_template_when_no_word_one_wins(tmp_path: Path) -> None:
+def test_generate_many_uses_the_text_template_when_no_word_one_wins(tmp_path: Path) -> None:
     session = Session(tmp_path)
-    jobs = [Job({"company": {"name": "A & B"}}, tmp_path / "out", "one", {"role": "x"})]
-    write_files(tmp_path, {"templates/note.md.j2": "# Note\n\n{{ company.name }}\n"})
-    (written,) = session.produce_many("note", jobs, formats=["txt"])
-    assert written.paths[0].read_text().strip().endswith("A & B")
+    items = [Input({"who": "A & B"}, source="one.yaml")]
+    write_files(tmp_path, {"templates/note.md.j2": "# Note\n\n{{ company.name }}: {{ who }}\n"})
+    assert session.word_template("note") is None
+    (written,) = api.generate_many(session, "note", items, formats=["txt"], out=tmp_path / "out", name="one")
+    assert written.paths == [tmp_path / "out" / "one.txt"]
+    assert written.paths[0].read_text().strip().endswith("Example Co.: A & B")
+    written.paths[0].write_text("kept")
     with pytest.raises(HrdocsError, match="already exists"):
-        session.produce_many("note", jobs, formats=["txt"])  # never overwritten
+        api.generate_many(session, "note", items, formats=["txt"], out=tmp_path / "out", name="one")
+    assert written.paths[0].read_text() == "kept"  # never overwritten
 
 
 @needs_libreoffice
@@ -293,12 +303,18 @@ def _workspace(tmp_path: Path, tone: str) -> Session:
 
 
 def _word_version(session: Session, kind: str) -> DocxTemplate:
+    """The Word export of ``kind``, compiled; the file is removed again, so the text template makes
+    ``kind`` in the session as before (and the two can be compared)."""
     export_template(session, kind, docx=True, force=True)
-    return DocxTemplate.compile(session.workspace.root / "templates" / f"{kind}.docx", session.env)
+    path = session.workspace.root / "templates" / f"{kind}.docx"
+    template = DocxTemplate.compile(path, session.env)
+    path.unlink()
+    return template
 
 
 def _same(session: Session, kind: str, template: DocxTemplate, context: dict[str, Any]) -> None:
-    text = session.docx.render(session.render(kind, context))
+    assert session.word_template(kind) is None  # the text template makes the kind
+    text = session.docx.render(render_plain(session, kind, context, {}).document())
     words = template.render(word_values(context))
     assert visible(words) == visible(text)
     assert header_footer(words) == header_footer(text)
@@ -323,8 +339,6 @@ OFFERS = {
 @pytest.mark.parametrize("tone", TONES)
 @pytest.mark.parametrize("pay", sorted(OFFERS))
 def test_word_export_of_the_offer_letter_gives_the_same_text(tmp_path: Path, tone: str, pay: str) -> None:
-    from hrdocs import letters
-
     session = _workspace(tmp_path, tone)
     template = _word_version(session, OFFER)
     raw = {
@@ -338,27 +352,27 @@ def test_word_export_of_the_offer_letter_gives_the_same_text(tmp_path: Path, ton
         "email": "zoe@example.org",
         **OFFERS[pay],
     }
-    data = letters.validate_offer(raw, session=session)
-    _same(session, OFFER, template, letters.offer_context(session, data))
+    data = validate_offer(raw, session=session)
+    _same(session, OFFER, template, offer_context(session, data))
 
 
 @pytest.mark.parametrize("tone", TONES)
 @pytest.mark.parametrize("stage", ["application", "interview", "final-round", "filled", "cancelled"])
 def test_word_export_of_the_denial_letter_gives_the_same_text(tmp_path: Path, tone: str, stage: str) -> None:
-    from hrdocs import letters
-
     session = _workspace(tmp_path, tone)
     template = _word_version(session, DENIAL)
     raw = {"candidate": "Jane <Doe>", "role": "recruiter", "stage": stage, "reapply": stage != "filled"}
-    data = letters.validate_denial(raw, session=session)
-    _same(session, DENIAL, template, letters.denial_context(session, data))
+    data = validate_denial(raw, session=session)
+    _same(session, DENIAL, template, denial_context(session, data))
 
 
 @pytest.mark.parametrize("kind", [JD, "posting"])
 def test_word_export_gives_the_same_text_for_every_sample(tmp_path: Path, kind: str) -> None:
     session = Session(tmp_path)
     template = _word_version(session, kind)
-    for context in model_for(kind).samples(session, kind):
+    contexts = sample_contexts(session, kind)
+    assert contexts
+    for context in contexts:
         _same(session, kind, template, context)
 
 
@@ -506,7 +520,7 @@ def test_injection_payloads_fail_clearly_in_text_templates(tmp_path: Path, paylo
     write_files(ws, {"templates/job-description.md.j2": f"# T\n\n{payload}\n"})
     session = Session(ws)
     with pytest.raises(TemplateError) as caught:
-        session.job_description("generalist")
+        api.document(session, "jd", {"role": "generalist"})
     assert "job-description.md.j2:3" in str(caught.value)
     assert secret not in str(caught.value) and "root:" not in str(caught.value)
 
@@ -550,4 +564,10 @@ def test_a_word_template_asked_for_markdown_is_a_usage_error(tmp_path: Path) -> 
     word(tmp_path / "templates" / "note.docx", None, "{{ company.name }}")
     session = Session(tmp_path)
     with pytest.raises(UsageError, match="gives docx"):
-        session.produce("note", {"company": {"name": "x"}}, tmp_path / "o", "n", formats=["md"])
+        api.generate(session, "note", {}, formats=["docx", "md"], out=tmp_path / "o", name="n")
+    assert not (tmp_path / "o").exists()  # refused before anything is written
+    (written,) = api.generate_many(
+        session, "note", [Input({})], formats=["docx"], out=tmp_path / "o", name="n"
+    )
+    assert visible((tmp_path / "o" / "n.docx").read_bytes()) == ["Example Co."]
+    assert written.paths == [tmp_path / "o" / "n.docx"]

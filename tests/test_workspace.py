@@ -258,8 +258,292 @@ def test_render_of_a_built_in_kind_and_an_unknown_one(
 ) -> None:
     result = cli(capsys, "-w", str(tmp_path), "render", "job-description", "--role", "recruiter")
     assert result.code == 0, result.err
-    assert (tmp_path / "output" / "job-description" / "recruiter.docx").is_file()
+    out = tmp_path / "output" / "job-descriptions" / "recruiter.docx"  # the kind's folder, as `hrdocs jd`
+    assert result.out.strip() == str(out)
+    assert "Recruiter" in docx_text(out)
     result = cli(capsys, "-w", str(tmp_path), "render", "job-descripton", "--role", "recruiter")
     assert result.code == 1 and "did you mean `job-description`" in result.err
+    # A missing role is refused as any missing field is, by the kind's validation.
     result = cli(capsys, "-w", str(tmp_path), "render", "job-description")
-    assert result.code == 2 and "--role" in result.err
+    assert result.code == 1
+    assert "command line: role: required, but missing" in result.err
+    assert list((tmp_path / "output").rglob("*.docx")) == [out]
+
+
+# ------------------------------------------------------------------------- declared workspace kinds
+PROMOTION_TEMPLATE = """\
+    {% extends "_base.md.j2" %}
+    {% block title %}Promotion: {{ candidate }}{% endblock %}
+    {% block body %}
+    Dear {{ candidate }},
+
+    From {{ effective | date }} you are {{ role.title }}{% if level %} at level {{ level }}{% endif %}.
+    {% if new_salary %}
+    Your new salary is {{ new_salary | money }}.
+    {% endif %}
+
+    {{ signatory.name }}, {{ company.name }}
+    {% endblock %}
+"""
+PROMOTION_KIND = """\
+    title: Promotion letter
+    aliases: [promotion]
+    fields:
+      candidate:
+        type: text
+        required: true
+        help: The employee's full name.
+        example: Jane Q. Doe
+        aliases: [employee_name, staff name]
+      role:
+        type: role
+        required: true
+      effective:
+        type: date
+        required: true
+        help: The day the promotion takes effect.
+      new_salary:
+        type: money
+        aliases: [salary]
+      level:
+        type: choice
+        choices: [L1, L2]
+"""
+PROMOTION_DATA = """\
+candidate: Zoë O'Brien & <Co>
+role: recruiter
+effective: 2031-03-01
+new_salary: 81,500
+level: L2
+"""
+
+
+@pytest.fixture
+def promotions(tmp_path: Path) -> Path:
+    """A workspace with a declared kind: ``templates/promotion-letter.md.j2`` and its fields in
+    ``kinds/promotion-letter.yaml``."""
+    return write_files(
+        tmp_path,
+        {
+            "templates/promotion-letter.md.j2": PROMOTION_TEMPLATE,
+            "kinds/promotion-letter.yaml": PROMOTION_KIND,
+            "x.yaml": PROMOTION_DATA,
+        },
+    )
+
+
+def test_a_declared_kind_renders_its_fields_into_a_docx(
+    promotions: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = cli(
+        capsys, "-w", str(promotions), "render", "promotion-letter", "--data", str(promotions / "x.yaml")
+    )
+    assert result.code == 0, result.err
+    out = promotions / "output" / "promotion-letter" / "promotion-letter-zoe-o-brien-co.docx"
+    assert result.out.strip() == str(out)
+    text = docx_text(out).splitlines()
+    assert text[0] == "Promotion: Zoë O'Brien & <Co>"
+    assert "Dear Zoë O'Brien & <Co>," in text
+    assert "From March 1, 2031 you are Recruiter at level L2. Your new salary is $81,500.00." in text
+    assert "Morgan Lee, Example Co." in text  # the signatory and the company come from hrdocs.yaml
+    assert out.stat().st_mode & 0o077 == 0  # a declared kind is private unless it says otherwise
+    assert [p.name for p in (promotions / "output").rglob("*") if p.is_file()] == [out.name]
+    # any of its names will do, and an optional field may be left out
+    write_files(promotions, {"y.yaml": "candidate: Sam Lee\nrole: HR Generalist\neffective: 2031-04-01\n"})
+    result = cli(capsys, "-w", str(promotions), "render", "promotion", "--data", str(promotions / "y.yaml"))
+    assert result.code == 0, result.err
+    text = docx_text(promotions / "output" / "promotion-letter" / "promotion-letter-sam-lee.docx")
+    assert "From April 1, 2031 you are HR Generalist." in text.splitlines()
+    assert "salary" not in text
+
+
+def test_a_declared_kind_refuses_bad_data_field_by_field_and_writes_nothing(
+    promotions: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = "candidate: Zoë\nrole: recruiter\nnew_salary: abc\nlevel: L9\nmanager: Dana\n"
+    write_files(promotions, {"bad.yaml": bad})
+    result = cli(
+        capsys, "-w", str(promotions), "render", "promotion-letter", "--data", str(promotions / "bad.yaml")
+    )
+    assert result.code == 1
+    path = str(promotions / "bad.yaml")
+    lines = result.err.splitlines()
+    assert lines[0] == f"error: 4 problems in {path}:"
+    assert lines[1:4] == [
+        f"  {path}: effective: required, but missing (The day the promotion takes effect)",
+        f"  {path}:3: new_salary: must be a number, written like 72000 or 72000.50 (no currency sign)",
+        f"  {path}:4: level: must be one of L1, L2",
+    ]
+    assert lines[4].startswith(f"  {path}:5: manager: unknown key")
+    assert "Zoë" not in result.err and "Dana" not in result.err  # the data's values are never quoted
+    assert not (promotions / "output").exists()
+    write_files(promotions, {"role.yaml": "candidate: Zoë\nrole: astronaut\neffective: 2031-03-01\n"})
+    result = cli(
+        capsys, "-w", str(promotions), "render", "promotion-letter", "--data", str(promotions / "role.yaml")
+    )
+    assert result.code == 1
+    assert f"{promotions / 'role.yaml'}:2: role: unknown role `astronaut`" in result.err
+    assert not (promotions / "output").exists()
+
+
+PROMOTIONS_CSV = """\
+Employee Name,Role,Effective,New Salary,Level
+Zoë O'Brien,recruiter,2031-03-01,"81,500",L2
+Sam Lee,generalist,2031-04-01,90000,L1
+"""
+
+
+def test_a_batch_of_a_declared_kind_reads_its_column_aliases(
+    promotions: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_files(promotions, {"promotions.csv": PROMOTIONS_CSV})
+    args = ["-w", str(promotions), "batch", str(promotions / "promotions.csv"), "--kind", "promotion-letter"]
+    result = cli(capsys, *args)
+    assert result.code == 0, result.err
+    assert "written 2, skipped 0, invalid 0, failed 0" in result.out
+    folder = promotions / "output" / "promotion-letter"
+    letters = sorted(p.name for p in folder.glob("*.docx"))
+    assert letters == ["promotion-letter-sam-lee.docx", "promotion-letter-zoe-o-brien.docx"]
+    zoe = docx_text(folder / "promotion-letter-zoe-o-brien.docx")
+    assert "From March 1, 2031 you are Recruiter at level L2. Your new salary is $81,500.00." in zoe
+    sam = docx_text(folder / "promotion-letter-sam-lee.docx")
+    assert "From April 1, 2031 you are HR Generalist at level L1. Your new salary is $90,000.00." in sam
+    assert "Zoë" not in sam
+
+
+def test_a_bad_row_of_a_declared_kind_is_located_by_row_and_column(
+    promotions: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bad = PROMOTIONS_CSV.replace("2031-04-01,90000,L1", ",abc,L9")
+    write_files(promotions, {"promotions.csv": bad})
+    monkeypatch.chdir(promotions)
+    result = cli(capsys, "batch", "promotions.csv", "--kind", "promotion-letter")
+    assert result.code == 1
+    assert (
+        "promotions.csv:3: Effective: required, but missing (The day the promotion takes effect)"
+        in result.err
+    )
+    assert (
+        "promotions.csv:3: New Salary: must be a number, written like 72000 or 72000.50 (no currency sign)"
+        in result.err
+    )
+    assert "promotions.csv:3: Level: must be one of L1, L2" in result.err
+    assert "promotions.csv:2:" not in result.err
+    assert "1 of 2 rows are invalid" in result.err
+    assert not (promotions / "output").exists()  # nothing written, not even the good row
+
+
+def test_templates_vars_and_check_read_the_declared_fields(
+    promotions: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = cli(capsys, "-w", str(promotions), "templates", "vars", "promotion-letter")
+    assert result.code == 0, result.err
+    rows = {line[3:].split()[0]: line for line in result.out.splitlines()[1:] if line[3:].strip()}
+    assert rows["candidate"].startswith("*") and "Jane Q. Doe" in rows["candidate"]  # its example
+    assert rows["role.title"].startswith("*") and "text" in rows["role.title"]
+    assert rows["effective"].startswith("*") and "date" in rows["effective"]
+    assert rows["new_salary"].startswith("*") and "number" in rows["new_salary"]
+    assert rows["level"].startswith("*") and "L1" in rows["level"]
+    assert not rows["role.summary"].startswith("*")  # offered, but not used
+    result = cli(capsys, "-w", str(promotions), "templates", "check", "promotion-letter")
+    assert result.code == 0, result.out + result.err
+    assert result.out == ""
+    assert "1 template checked: 0 errors, 0 warnings" in result.err
+    result = cli(capsys, "-w", str(promotions), "templates", "check")
+    assert result.code == 0, result.out + result.err
+    # a name the declaration does not give is found by the check
+    write_files(promotions, {"templates/promotion-letter.md.j2": "# {{ candidate }}\n\n{{ new_salery }}\n"})
+    result = cli(capsys, "-w", str(promotions), "templates", "check", "promotion-letter")
+    assert result.code == 1
+    assert "promotion-letter.md.j2:3: error: unknown variable `new_salery` (did you mean `new_salary`?)" in (
+        result.out
+    )
+
+
+@pytest.mark.parametrize(
+    ("declaration", "problem"),
+    [
+        (
+            "fields: {today: text}\n",
+            "kinds/promotion-letter.yaml:1: fields.today: every template has it from hrdocs.yaml or the run",
+        ),
+        (
+            "title: Promotion\nfields:\n  candidate: text\n  today: date\n",
+            "kinds/promotion-letter.yaml:4: fields.today: every template has it from hrdocs.yaml or the run",
+        ),
+        (
+            "title: Promotion\nfeilds:\n  candidate: text\n",
+            "kinds/promotion-letter.yaml:2: feilds: unknown key",
+        ),
+        (
+            "fields:\n  candidate: {type: text, requird: true}\n",
+            "kinds/promotion-letter.yaml:2: fields.candidate.requird: unknown key",
+        ),
+        (
+            "fields:\n  candidate: text\n  level: texty\n",
+            "kinds/promotion-letter.yaml:3: fields.level.type: Input should be 'text', 'multiline'",
+        ),
+        (
+            "fields:\n  Start-Date: date\n",
+            "kinds/promotion-letter.yaml:2: fields.Start-Date: write field names in lower case",
+        ),
+    ],
+    ids=["reserved-inline", "reserved", "unknown-key", "unknown-field-key", "unknown-type", "bad-name"],
+)
+def test_a_broken_declaration_is_an_error_naming_its_file_and_line(
+    promotions: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    declaration: str,
+    problem: str,
+) -> None:
+    write_files(promotions, {"kinds/promotion-letter.yaml": declaration})
+    monkeypatch.chdir(promotions)
+    result = cli(capsys, "templates", "check", "promotion-letter")
+    assert result.code == 1
+    assert result.out.startswith("kinds/promotion-letter.yaml: error: ")
+    assert problem in result.out
+    assert "1 template checked: 1 error" in result.err
+    result = cli(capsys, "templates", "check")  # the whole workspace's check fails on it too
+    assert result.code == 1 and problem in result.out
+    # the kind refuses to be used, saying why; nothing is written, and the other kinds still work
+    result = cli(capsys, "render", "promotion-letter", "--data", "x.yaml")
+    assert result.code == 1 and problem in result.err
+    assert not (promotions / "output").exists()
+    assert cli(capsys, "jd", "recruiter").code == 0
+
+
+def test_kinds_lists_the_declared_kind_and_shows_its_fields(
+    promotions: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    result = cli(capsys, "-w", str(promotions), "kinds")
+    assert result.code == 0, result.err
+    rows = {line.split()[0]: line for line in result.out.splitlines()[1:]}
+    assert set(rows) >= {"job-description", "offer-letter", "denial-letter", "promotion-letter"}
+    row = rows["promotion-letter"].split()
+    assert row[1:] == [
+        "promotion",
+        "output/promotion-letter",
+        str(promotions / "kinds" / "promotion-letter.yaml"),
+    ]
+    result = cli(capsys, "-w", str(promotions), "kinds", "show", "promotion-letter")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == "Promotion letter (promotion-letter)"
+    assert "names: promotion-letter, promotion; folder: output/promotion-letter" in lines[1]
+    fields = {line.split()[0]: line for line in lines[3:]}
+    assert list(fields) == ["candidate", "role", "effective", "new_salary", "level"]
+    assert fields["candidate"].split()[1:3] == ["text", "yes"]
+    assert fields["candidate"].endswith("The employee's full name. (required) E.g. Jane Q. Doe.")
+    assert fields["role"].split()[1:3] == ["role", "yes"]
+    assert fields["effective"].split()[1:3] == ["date", "yes"]
+    assert fields["effective"].endswith("The day the promotion takes effect. (required)")
+    assert fields["new_salary"].split()[1:] == ["money"]
+    assert fields["level"].split()[1:] == ["choice"]
+    assert "free-form" not in result.out
+    table = cli(capsys, "-w", str(promotions), "kinds", "show", "promotion-letter", "--markdown").out
+    assert (
+        "| `candidate` | text | yes | The employee's full name. E.g. `Jane Q. Doe`. "
+        "| `employee_name`, `staff_name` |" in table
+    )
+    assert "| `level` | choice (L1, L2) |" in table

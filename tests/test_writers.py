@@ -21,8 +21,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hrdocs.api import Session
-from hrdocs.compare import comparison
+from hrdocs.api import Session, document
 from hrdocs.docmodel import (
     Container,
     Document,
@@ -36,7 +35,6 @@ from hrdocs.docmodel import (
     parse_markdown,
 )
 from hrdocs.errors import HrdocsError, UsageError
-from hrdocs.postings import Postings
 from hrdocs.writers.html import safe_href, script_json
 from hrdocs.writers.markdown import to_markdown, to_text
 from hrdocs.writers.pdf import PdfConverter, PdfUnavailable
@@ -53,12 +51,18 @@ def session(tmp_path_factory: pytest.TempPathFactory) -> Session:
     return Session(tmp_path_factory.mktemp("ws"), today=TODAY)
 
 
+def job_description(session: Session, role: str) -> Document:
+    return document(session, "jd", {"role": role})
+
+
 def documents(session: Session) -> list[Document]:
-    postings = Postings(session)
-    docs = [session.job_description(r) for r in ROLES]
-    docs += [postings.make(r).document for r in ROLES]
-    docs.append(comparison(session, ["hr-executive", "hr-generalist"]))
-    docs.append(comparison(session, ["software-engineer", "customer-success-manager", "hr-coordinator"]))
+    docs = [job_description(session, r) for r in ROLES]
+    docs += [document(session, "posting", {"role": r}) for r in ROLES]
+    for roles in (
+        ["hr-executive", "hr-generalist"],
+        ["software-engineer", "customer-success-manager", "hr-coordinator"],
+    ):
+        docs.append(document(session, "comparison", {"roles": roles}))
     return docs
 
 
@@ -76,7 +80,7 @@ def test_markdown_round_trips_every_document_to_the_same_text(session: Session) 
 
 
 def test_markdown_keeps_structure(session: Session) -> None:
-    doc = session.job_description("hr-generalist")
+    doc = job_description(session, "hr-generalist")
     again = parse_markdown(to_markdown(doc))
     assert [type(b).__name__ for b in again.blocks] == [type(b).__name__ for b in doc.blocks]
     assert again.blocks == doc.blocks
@@ -197,7 +201,7 @@ def test_plain_text_has_every_line_of_the_document(session: Session) -> None:
             for part in line.split(" | "):
                 if part != "Duty area":  # a wide table's corner cell: each row starts with its area
                     assert part.strip() in text, (doc.title, part)
-    text = to_text(session.job_description("hr-generalist"))
+    text = to_text(job_description(session, "hr-generalist"))
     assert text.startswith("HR Generalist\n=============\n")
     assert "\nDepartment: Human Resources\n" in text
 
@@ -225,7 +229,7 @@ def test_html_is_valid_semantic_and_self_contained(session: Session) -> None:
 
 
 def test_html_headings_lists_and_tables(session: Session) -> None:
-    root = parse_html(session.writers()["html"](session.job_description("hr-generalist")))
+    root = parse_html(session.writers()["html"](job_description(session, "hr-generalist")))
     article = root.find(f"{XHTML}body/{XHTML}main/{XHTML}article")
     assert [h.text for h in article.findall(f"{XHTML}h2")][:2] == ["Summary", "Duties and responsibilities"]
     assert "Strategic Planning" in [h.text for h in article.findall(f"{XHTML}h3")]
@@ -281,7 +285,7 @@ def test_html_uses_the_brand_settings(make_workspace: Callable[..., Path]) -> No
         }
     )
     s = Session(root, today=TODAY)
-    data = s.writers()["html"](s.job_description("hr-generalist"))
+    data = s.writers()["html"](job_description(s, "hr-generalist"))
     root = parse_html(data)
     assert root.get("lang") == "de-DE"
     style = root.find(f"{XHTML}head/{XHTML}style").text
@@ -297,11 +301,11 @@ def test_html_uses_the_brand_settings(make_workspace: Callable[..., Path]) -> No
 # --------------------------------------------------------------------------------------- JSON-LD
 def test_json_is_for_postings_only(session: Session) -> None:
     with pytest.raises(UsageError, match="for job postings only"):
-        session.writers()["json"](session.job_description("hr-generalist"))
+        session.writers()["json"](job_description(session, "hr-generalist"))
 
 
 def test_html_of_other_documents_has_no_structured_data(session: Session) -> None:
-    assert b"application/ld+json" not in session.writers()["html"](session.job_description("hr-generalist"))
+    assert b"application/ld+json" not in session.writers()["html"](job_description(session, "hr-generalist"))
 
 
 # ------------------------------------------------------------------------------------------- PDF
@@ -323,16 +327,17 @@ def test_missing_libreoffice_says_how_to_install_it(monkeypatch: pytest.MonkeyPa
     assert "libreoffice.org" in message and "HRDOCS_SOFFICE" in message
 
 
-def test_without_libreoffice_the_other_formats_are_still_written(
+def test_without_libreoffice_a_pdf_is_refused_before_anything_is_written(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, hrdocs: Callable[..., Outcome]
 ) -> None:
     monkeypatch.setenv("HRDOCS_SOFFICE", str(tmp_path / "no-such-soffice"))
     result = hrdocs("jd", "generalist", "--format", "docx,pdf,html", cwd=tmp_path)
-    folder = tmp_path / "output/job-descriptions"
     assert result.code == 1
     assert "PDF not written" in result.err and "apt-get install libreoffice-writer-nogui" in result.err
-    assert sorted(p.name for p in folder.iterdir()) == ["hr-generalist.docx", "hr-generalist.html"]
-    assert result.out.split() == [str(folder / "hr-generalist.docx"), str(folder / "hr-generalist.html")]
+    assert "Traceback" not in result.err
+    assert not (tmp_path / "output").exists()  # not the docx nor the html either
+    assert result.out == ""
+    assert hrdocs("jd", "generalist", "--format", "docx,html", cwd=tmp_path).code == 0  # the others alone
 
 
 def test_libreoffice_is_stopped_at_the_time_limit(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 ``First Name``, ``first_name`` and ``FIRST-NAME`` are the same column; the names applicant tracking
 systems use in their exports (Greenhouse, Lever, Workday, …: ``Candidate Name``, ``Job``, ``Base
-Salary``, ``Anticipated Start Date``, ``Hiring Manager``) are known aliases; ``--map "Column=field"``
+Salary``, ``Anticipated Start Date``, ``Hiring Manager``) are aliases each kind declares with its
+fields; ``--map "Column=field"``
 covers the rest, and ``--map "Column=-"`` ignores a column. Columns that match no field are ignored
 and listed once, with the closest field name, so a typo (``Salry``) does not go unnoticed.
 """
@@ -16,125 +17,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hrdocs.errors import UsageError
+from hrdocs.kinds import Kind
 
 IGNORE = "-"
 
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "kind": ("kind", "letter", "letter_type", "document", "document_type", "doc_type"),
-    "candidate": (
-        "candidate",
-        "name",
-        "full_name",
-        "candidate_name",
-        "candidate_full_name",
-        "applicant",
-        "applicant_name",
-        "legal_name",
-        "person",
-    ),
-    "preferred_name": ("preferred_name", "preferred_first_name", "nickname", "known_as", "goes_by"),
-    "first_name": (
-        "first_name",
-        "firstname",
-        "given_name",
-        "forename",
-        "candidate_first_name",
-        "legal_first_name",
-    ),
-    "last_name": (
-        "last_name",
-        "lastname",
-        "surname",
-        "family_name",
-        "candidate_last_name",
-        "legal_last_name",
-    ),
-    "email": (
-        "email",
-        "e_mail",
-        "email_address",
-        "candidate_email",
-        "candidate_email_address",
-        "personal_email",
-        "primary_email",
-        "primary_email_address",
-        "emails",
-    ),
-    "address": ("address", "mailing_address", "home_address", "postal_address", "candidate_address"),
-    "role": (
-        "role",
-        "role_id",
-        "job",
-        "job_name",
-        "job_profile",
-        "requisition",
-        "job_requisition",
-        "posting",
-        "posting_title",
-        "position",
-    ),
-    "title": ("title", "job_title", "position_title", "offer_title", "business_title"),
-    "department": ("department", "dept", "department_name", "business_unit"),
-    "reports_to": ("reports_to", "manager_title", "supervisor_title"),
-    "flsa_status": ("flsa_status", "flsa", "flsa_classification", "exempt_status", "exempt_non_exempt"),
-    "employment_type": (
-        "employment_type",
-        "employment_status",
-        "job_type",
-        "worker_type",
-        "worker_sub_type",
-        "time_type",
-        "commitment",
-    ),
-    "start": (
-        "start",
-        "start_date",
-        "anticipated_start_date",
-        "expected_start_date",
-        "proposed_start_date",
-        "projected_start_date",
-        "hire_date",
-        "first_day",
-    ),
-    "salary": (
-        "salary",
-        "base_salary",
-        "annual_salary",
-        "annual_base_salary",
-        "salary_amount",
-        "base_pay",
-        "annual_base_pay",
-        "offer_salary",
-        "offer_amount",
-        "compensation",
-    ),
-    "hourly_rate": ("hourly_rate", "hourly", "pay_rate", "hourly_pay", "hourly_wage", "rate"),
-    "pay_frequency": ("pay_frequency", "frequency", "pay_schedule", "payroll_frequency"),
-    "hours_per_week": ("hours_per_week", "weekly_hours", "scheduled_weekly_hours", "hours", "fte_hours"),
-    "bonus": ("bonus", "target_bonus", "bonus_text"),
-    "equity": ("equity", "stock", "stock_options", "equity_grant"),
-    "sign_on": ("sign_on", "sign_on_bonus", "signing_bonus", "signon_bonus"),
-    "location": ("location", "work_location", "job_location", "office", "office_location", "site"),
-    "arrangement": ("arrangement", "work_arrangement", "workplace_type", "remote_status", "work_model"),
-    "manager": ("manager", "hiring_manager", "hiring_manager_name", "supervisor", "manager_name"),
-    "contingencies": ("contingencies", "contingency", "conditions"),
-    "expiry": (
-        "expiry",
-        "expiry_date",
-        "expiration_date",
-        "offer_expiration",
-        "offer_expiration_date",
-        "offer_expiry_date",
-        "expires",
-        "expires_on",
-        "offer_expires",
-        "respond_by",
-    ),
-    "date": ("date", "letter_date", "offer_date", "sent_date", "send_date"),
-    "signatory": ("signatory", "signer", "signed_by"),
-    "stage": ("stage", "rejection_stage", "rejected_at", "rejected_stage", "last_stage", "current_stage"),
-    "reapply": ("reapply", "invite_reapply", "invite_to_reapply", "may_reapply"),
-}
+KIND_COLUMNS = ("kind", "letter", "letter_type", "document", "document_type", "doc_type")
+"""Columns that say which kind of document a row makes (a batch of mixed kinds)."""
 
 ADDRESS_PARTS: dict[str, tuple[str, ...]] = {
     "address_1": ("address_1", "address_line_1", "address1", "street", "street_address", "address_street"),
@@ -146,13 +34,25 @@ ADDRESS_PARTS: dict[str, tuple[str, ...]] = {
 }
 """Address columns as exports split them; joined into the ``address`` field when there is none."""
 
-FIELD_ALIASES = {alias: name for name, aliases in {**_ALIASES, **ADDRESS_PARTS}.items() for alias in aliases}
-_COMPACT = {alias.replace("_", ""): name for alias, name in FIELD_ALIASES.items()}
 
+class Aliases:
+    """Column key -> field, for the kinds of one batch: each field's name and the aliases its kind
+    declares (see :class:`hrdocs.fields.Field`), the kind column and the address parts."""
 
-def field_for(key: str) -> str | None:
-    """The field a column key names: ``e_mail_address`` and ``emailaddress`` both give ``email``."""
-    return FIELD_ALIASES.get(key) or _COMPACT.get(key.replace("_", ""))
+    def __init__(self, kinds: Iterable[Kind]) -> None:
+        table: dict[str, str] = {alias: "kind" for alias in KIND_COLUMNS}
+        for name, aliases in ADDRESS_PARTS.items():
+            table.update(dict.fromkeys(aliases, name))
+        for kind in kinds:
+            for f in kind.fields:
+                for alias in (f.name, *f.aliases):
+                    table.setdefault(alias, f.name)
+        self.table = table
+        self._compact = {alias.replace("_", ""): name for alias, name in table.items()}
+
+    def field_for(self, key: str) -> str | None:
+        """The field a column key names: ``e_mail_address`` and ``emailaddress`` both give ``email``."""
+        return self.table.get(key) or self._compact.get(key.replace("_", ""))
 
 
 def column_key(name: str) -> str:
@@ -170,9 +70,10 @@ class ColumnMap:
     notes: list[str] = field(default_factory=list)
 
     @classmethod
-    def build(cls, columns: Sequence[str], known: Iterable[str], maps: Sequence[str] = ()) -> ColumnMap:
-        """``known``: every field a row may have (of every kind in this batch)."""
-        known = set(known) | {"kind"}
+    def build(cls, columns: Sequence[str], kinds: Sequence[Kind], maps: Sequence[str] = ()) -> ColumnMap:
+        """``kinds``: the kinds a row of this batch may make."""
+        aliases = Aliases(kinds)
+        known = {f.name for k in kinds for f in k.fields} | {"kind"}
         parts_ok = "address" in known
         by_key: dict[str, str] = {}
         for column in columns:
@@ -210,7 +111,7 @@ class ColumnMap:
             if column in explicit:
                 target = explicit[column]
             else:
-                target = field_for(column_key(column)) or ""
+                target = aliases.field_for(column_key(column)) or ""
                 if target not in known and not (parts_ok and target in ADDRESS_PARTS):
                     target = ""
             if target and target != IGNORE:
@@ -223,7 +124,8 @@ class ColumnMap:
         notes = []
         if ignored:
             notes.append(
-                "ignored columns (they match no field): " + ", ".join(_with_hint(c, known) for c in ignored)
+                "ignored columns (they match no field): "
+                + ", ".join(_with_hint(c, known, aliases) for c in ignored)
             )
         return cls(fields, ignored, notes)
 
@@ -299,10 +201,9 @@ def _no_duplicates(fields: Mapping[str, str]) -> None:
             )
 
 
-def _with_hint(column: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(
-        column_key(column), sorted(set(known) | set(FIELD_ALIASES)), n=1, cutoff=0.88
-    )
+def _with_hint(column: str, known: Iterable[str], aliases: Aliases) -> str:
+    table = aliases.table
+    close = difflib.get_close_matches(column_key(column), sorted(set(known) | set(table)), n=1, cutoff=0.88)
     if close:
-        return f"`{column}` (did you mean `{FIELD_ALIASES.get(close[0], close[0])}`?)"
+        return f"`{column}` (did you mean `{table.get(close[0], close[0])}`?)"
     return f"`{column}`"

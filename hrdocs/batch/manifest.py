@@ -17,7 +17,7 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment, meta
 
@@ -26,12 +26,13 @@ from hrdocs.errors import HrdocsError
 from hrdocs.templates import WORD
 
 if TYPE_CHECKING:
-    from hrdocs.api import Session
+    from hrdocs.session import Session
 
 SUFFIX = ".manifest.jsonl"
 KEYS = (
     "path",
     "kind",
+    "format",
     "role",
     "input",
     "row",
@@ -113,27 +114,53 @@ def read(path: Path) -> dict[str, dict[str, Any]]:
     return entries
 
 
-class Writer:
-    """Appends lines; flushed after every chunk, synced when closed."""
+LINE_ROOM = 1024
+"""Bytes kept free on the disk for each manifest line to come (a line is about 450 bytes)."""
 
-    def __init__(self, path: Path, *, append: bool) -> None:
+
+class Writer:
+    """Appends whole lines, a chunk's at a time; synced when closed.
+
+    A line is the record that a file is whole, so the room for every line to come is taken on the
+    disk before the first document is written (``reserve``): a disk that fills up with documents
+    still takes the lines of every whole one. The room not used is given back on closing; a killed
+    batch leaves it as a run of zero bytes, which :func:`read` cuts off."""
+
+    def __init__(self, path: Path, *, append: bool, reserve: int = 0) -> None:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | (os.O_APPEND if append else os.O_TRUNC), 0o600)
+            self._fd = os.open(path, os.O_RDWR | os.O_CREAT | (0 if append else os.O_TRUNC), 0o600)
+            self._size = os.fstat(self._fd).st_size
+            if reserve and hasattr(os, "posix_fallocate"):
+                os.posix_fallocate(self._fd, self._size, reserve)
         except OSError as exc:
-            raise HrdocsError(f"{path}: cannot write the manifest: {exc.strerror or exc}") from None
-        self._handle: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+            raise HrdocsError(
+                f"{path}: cannot write the manifest: {exc.strerror or exc} (nothing written)",
+                hint="make room on the disk, or pass another --out",
+            ) from None
 
     def write(self, entries: Iterable[Mapping[str, Any]]) -> None:
-        self._handle.writelines(line(e) for e in entries)
-        self._handle.flush()
+        data = "".join(line(e) for e in entries).encode("utf-8")
+        view = memoryview(data)
+        try:
+            while view:
+                view = view[os.pwrite(self._fd, view, self._size + len(data) - len(view)) :]
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.pwrite(self._fd, b"\0" * (len(data) - len(view)), self._size)  # no half line
+            raise HrdocsError(
+                f"{self.path}: cannot write the manifest: {exc.strerror or exc}",
+                hint="make room, then run the same command with --resume: documents the manifest does "
+                "not list yet are checked against what this batch makes, and kept if they match",
+            ) from None
+        self._size += len(data)
 
     def close(self) -> None:
         with contextlib.suppress(OSError):
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
-        self._handle.close()
+            os.ftruncate(self._fd, self._size)
+            os.fsync(self._fd)
+        os.close(self._fd)
 
 
 def relative(path: Path, root: Path) -> str:

@@ -15,10 +15,10 @@ from typing import Any
 import click
 
 from hrdocs.batch import Options, Report, run_batch
-from hrdocs.batch.kinds import KINDS
-from hrdocs.batch.naming import FIELDS as NAME_FIELDS
 from hrdocs.cli import Ctx, cli, echo_warnings, pass_ctx
+from hrdocs.cli.common import FORMATS_HELP, split_formats
 from hrdocs.errors import HrdocsError, UsageError
+from hrdocs.naming import FIELDS as NAME_FIELDS
 
 MAX_WARNINGS = 20
 
@@ -60,8 +60,16 @@ def _settings(values: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--kind",
     "-k",
-    type=click.Choice(sorted(KINDS), case_sensitive=False),
-    help="The document for every row (else each row's `kind` column or plan entry says).",
+    metavar="KIND",
+    help="The document for every row: offer, denial, jd, posting, comparison or one of your workspace's "
+    "(`hrdocs kinds`); else each row's `kind` column or plan entry says.",
+)
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    metavar="FORMATS",
+    help=f"{FORMATS_HELP} Default: each kind's own (docx; html for postings).",
 )
 @click.option("--stage", metavar="STAGE", help="Denials: where the applications ended, for every row.")
 @click.option(
@@ -107,6 +115,11 @@ def _settings(values: tuple[str, ...]) -> dict[str, str]:
 )
 @click.option("--dry-run", "-n", is_flag=True, help="Check every row and report; write nothing.")
 @click.option(
+    "--verify",
+    is_flag=True,
+    help="Self-check: render every 100th row the plain way too and stop if the bytes differ.",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
@@ -120,6 +133,7 @@ def batch(
     ctx: Ctx,
     input_file: Path,
     kind: str | None,
+    formats: str | None,
     stage: str | None,
     set_: tuple[str, ...],
     maps: tuple[str, ...],
@@ -130,6 +144,7 @@ def batch(
     resume: bool,
     skip_invalid: bool,
     dry_run: bool,
+    verify: bool,
     jobs: int,
     quiet: bool,
 ) -> None:
@@ -139,6 +154,7 @@ def batch(
         overrides["stage"] = stage
     options = Options(
         kind=kind,
+        formats=tuple(split_formats(formats) or ()),
         overrides=overrides,
         maps=maps,
         name=pattern,
@@ -149,6 +165,7 @@ def batch(
         skip_invalid=skip_invalid,
         dry_run=dry_run,
         jobs=jobs,
+        verify=verify,
     )
     bar = _Progress(enabled=not quiet and sys.stderr.isatty())
     try:
@@ -202,6 +219,7 @@ def show(report: Report, *, dry_run: bool) -> None:
         for problem in report.problems:
             click.echo(f"  {problem}", err=True)
     rate = f", {report.written / report.seconds:,.0f} documents/s" if report.written >= 100 else ""
+    files = f" ({report.files} files)" if report.files != report.written else ""
     if dry_run or report.stopped:
         click.echo(
             f"{'dry run: ' if dry_run else ''}{report.rows} rows checked, {report.valid} valid, "
@@ -209,7 +227,7 @@ def show(report: Report, *, dry_run: bool) -> None:
         )
         return
     click.echo(
-        f"written {report.written}, skipped {report.skipped}, invalid {report.invalid}, "
+        f"written {report.written}{files}, skipped {report.skipped}, invalid {report.invalid}, "
         f"failed {report.failed} in {report.seconds:.1f} s{rate}"
     )
     if report.written or report.skipped:

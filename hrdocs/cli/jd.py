@@ -2,64 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from hrdocs.api import Written, write_jds
-from hrdocs.cli import Ctx, cli, echo_warnings, pass_ctx
+from hrdocs.api import Input, generate_many
+from hrdocs.cli import Ctx, cli, pass_ctx
+from hrdocs.cli.common import echo_written, output_options, split_formats
 from hrdocs.errors import UsageError
-from hrdocs.writers.pdf import PdfUnavailable
-
-FORMATS_HELP = "Comma-separated formats: docx, pdf, html, md, txt (e.g. docx,pdf)."
-
-
-def split_formats(value: str) -> list[str]:
-    formats = [f.strip().lower().lstrip(".") for f in value.split(",") if f.strip()]
-    if not formats:
-        raise click.BadParameter("name at least one format", param_hint="--format")
-    return list(dict.fromkeys(formats))
-
-
-def echo_written(results: list[Written]) -> None:
-    for written in results:
-        for path in written.paths:
-            click.echo(str(path))
-        echo_warnings(written.warnings)
-
-
-def show_written(write: Callable[[], list[Written]]) -> list[Written]:
-    """Run ``write`` and print what it wrote, also when PDFs could not be made (then re-raise)."""
-    try:
-        results = write()
-    except PdfUnavailable as exc:
-        echo_written(exc.written)
-        raise
-    echo_written(results)
-    return results
+from hrdocs.kinds.job_description import JOB_DESCRIPTION
 
 
 @cli.command()
 @click.argument("role", required=False)
 @click.option("--all", "all_", is_flag=True, help="Every role in the catalogue.")
-@click.option("--format", "-f", "formats", default="docx", show_default=True, help=FORMATS_HELP)
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: output/job-descriptions).",
-)
-@click.option("--force", is_flag=True, help="Replace existing files.")
+@output_options(JOB_DESCRIPTION, data=False)
 @pass_ctx
-def jd(ctx: Ctx, role: str | None, all_: bool, formats: str, out: Path | None, force: bool) -> None:
-    """Write the job description of ROLE (an id, an alias or a unique prefix)."""
+def jd(ctx: Ctx, role: str | None, all_: bool, formats: str | None, out: Path | None, force: bool) -> None:
+    """Write the job description of ROLE (an id, an alias, a unique prefix or the title).
+
+    With --all, every role's: all are made and checked before any is written, and an existing file
+    (without --force) refuses them all.
+    """
     if bool(role) == all_:
         raise UsageError("name one ROLE or pass --all", hint="hrdocs roles lists them")
     session = ctx.session
-    roles = session.catalogue.all() if all_ else [session.role(role or "")]
-    fmts = split_formats(formats)
-    show_written(lambda: write_jds(session, roles, out=out, formats=fmts, force=force))
+    names = [r.id for r in session.catalogue.all()] if all_ else [role or ""]
+    items = [Input({"role": name}, source="command line") for name in names]
+    echo_written(generate_many(session, "jd", items, formats=split_formats(formats), out=out, force=force))
 
 
 @cli.group(invoke_without_command=True)

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
+from hrdocs.api import Input, generate, generate_postings
 from hrdocs.cli import Ctx, cli, pass_ctx
-from hrdocs.cli.jd import echo_written, show_written, split_formats
-from hrdocs.compare import write_comparison
+from hrdocs.cli.common import echo_written, output_options, split_formats
 from hrdocs.errors import HrdocsError, UsageError
-from hrdocs.postings import Postings, parse_location
-
-POSTING_FORMATS_HELP = "Comma-separated formats: html, json, md, txt, docx, pdf (e.g. html,json)."
-COMPARE_FORMATS_HELP = "Comma-separated formats: docx, html, md, txt, pdf (e.g. docx,html)."
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("use YYYY-MM-DD", param_hint=option) from None
+from hrdocs.kinds.comparison import COMPARISON
+from hrdocs.kinds.posting import POSTING
 
 
 @cli.command()
@@ -31,26 +19,13 @@ def _date(value: str | None, option: str) -> date | None:
 @click.option(
     "--all", "all_", is_flag=True, help="Every role in the catalogue, and an index.html linking them."
 )
+@click.option("--location", "-l", metavar="PLACE", help=POSTING.fields[1].description)
+@click.option("--valid-through", metavar="YYYY-MM-DD", help=POSTING.fields[2].description)
+@click.option("--no-pay-range", is_flag=True, help=POSTING.fields[3].help)
 @click.option(
-    "--location",
-    "-l",
-    metavar="PLACE",
-    help='One place: "Denver, CO", "Berlin, Germany" or "Remote (US)" (default: the role\'s locations).',
+    "--skip-refused", is_flag=True, help="With --all: write the other postings when some are refused."
 )
-@click.option("--valid-through", metavar="YYYY-MM-DD", help="The last day applications are taken.")
-@click.option(
-    "--no-pay-range",
-    is_flag=True,
-    help="Post a role without a pay range even where a pay-transparency rule requires one.",
-)
-@click.option("--format", "-f", "formats", default="html", show_default=True, help=POSTING_FORMATS_HELP)
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: output/postings).",
-)
-@click.option("--force", is_flag=True, help="Replace existing files.")
+@output_options(POSTING, data=False)
 @pass_ctx
 def posting(
     ctx: Ctx,
@@ -59,51 +34,51 @@ def posting(
     location: str | None,
     valid_through: str | None,
     no_pay_range: bool,
-    formats: str,
+    skip_refused: bool,
+    formats: str | None,
     out: Path | None,
     force: bool,
 ) -> None:
-    """Write the job posting of ROLE (an id, an alias or a unique prefix) for candidates.
+    """Write the job posting of ROLE (an id, an alias, a unique prefix or the title) for candidates.
 
     A role without a pay range is refused where a pay-transparency rule requires one (see
     docs/postings.md), unless --no-pay-range is given.
     """
     if bool(role) == all_:
         raise UsageError("name one ROLE or pass --all", hint="hrdocs roles lists them")
-    postings = Postings(ctx.session)
-    place = parse_location(location, ctx.session.config.settings.voice.locale) if location else None
-    until = _date(valid_through, "--valid-through")
+    session = ctx.session
     fmts = split_formats(formats)
+    fields = {"location": location, "valid_through": valid_through, "no_pay_range": no_pay_range}
     if not all_:
-        show_written(
-            lambda: [
-                postings.write(
-                    role or "",
-                    location=place,
-                    valid_through=until,
-                    no_pay_range=no_pay_range,
-                    out=out,
-                    formats=fmts,
-                    force=force,
-                )
-            ]
+        written = generate(
+            session,
+            "posting",
+            Input({"role": role, **fields}, "command line"),
+            formats=fmts,
+            out=out,
+            force=force,
         )
+        echo_written([written])
         return
-
-    run = postings.write_all(
-        location=place, valid_through=until, no_pay_range=no_pay_range, out=out, formats=fmts, force=force
+    roles = [r.id for r in session.catalogue.all()]
+    results, refused, index = generate_postings(
+        session,
+        roles,
+        location=location,
+        valid_through=valid_through,
+        no_pay_range=no_pay_range,
+        formats=fmts,
+        out=out,
+        force=force,
+        skip_refused=skip_refused,
     )
-    echo_written(run.written)
-    if run.index is not None:
-        click.echo(str(run.index))
-    for exc in run.refused.values():
+    echo_written(results)
+    click.echo(str(index))
+    for exc in refused:
         click.secho(f"refused: {exc}", fg="red", err=True)
-    if run.pdf_error is not None:
-        raise run.pdf_error
-    if run.refused:
-        total = len(run.refused) + len(run.written)
+    if refused:
         raise HrdocsError(
-            f"{len(run.refused)} of {total} postings refused: {', '.join(run.refused)}; "
+            f"{len(refused)} of {len(roles)} postings refused: {', '.join(exc.role for exc in refused)}; "
             "the others were written",
             hint="see each reason above",
         )
@@ -111,17 +86,13 @@ def posting(
 
 @cli.command()
 @click.argument("roles", nargs=-1, required=True)
-@click.option("--format", "-f", "formats", default="docx", show_default=True, help=COMPARE_FORMATS_HELP)
-@click.option(
-    "--out",
-    "-o",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: output/comparisons).",
-)
-@click.option("--force", is_flag=True, help="Replace existing files.")
+@output_options(COMPARISON, data=False)
 @pass_ctx
-def compare(ctx: Ctx, roles: tuple[str, ...], formats: str, out: Path | None, force: bool) -> None:
+def compare(ctx: Ctx, roles: tuple[str, ...], formats: str | None, out: Path | None, force: bool) -> None:
     """Compare two or more ROLES side by side: one column per role, one row per duty area."""
-    session = ctx.session
-    fmts = split_formats(formats)
-    show_written(lambda: [write_comparison(session, roles, out=out, formats=fmts, force=force)])
+    if len(roles) < 2:
+        raise UsageError("name at least two roles to compare", hint="hrdocs compare executive generalist")
+    item = Input({"roles": list(roles)}, "command line")
+    echo_written(
+        [generate(ctx.session, "comparison", item, formats=split_formats(formats), out=out, force=force)]
+    )

@@ -7,11 +7,14 @@ from pathlib import Path
 
 import click
 
+from hrdocs.api import generate
 from hrdocs.cli import Ctx, cli, pass_ctx
-from hrdocs.cli.jd import FORMATS_HELP, show_written, split_formats
-from hrdocs.errors import TemplateError
+from hrdocs.cli.common import FORMATS_HELP, echo_written, gather, split_formats
+from hrdocs.errors import TemplateError, UsageError
+from hrdocs.export import export_template
+from hrdocs.kinds import Kind, registry
 from hrdocs.template_check import check_templates, display, used_names
-from hrdocs.templates import export_template, render_kind, template_files
+from hrdocs.templates import template_files
 
 
 def _table(rows: Sequence[tuple[str, ...]]) -> None:
@@ -90,7 +93,7 @@ def templates_vars(ctx: Ctx, kind: str) -> None:
     A * marks the names the current template uses. Items of a list are shown as name[].field
     (write them in a loop: {% for area in role.duty_areas %}{{ area.name }}{% endfor %}).
     """
-    from hrdocs.kinds import walk
+    from hrdocs.shapes import walk
 
     shape, used = used_names(ctx.session, kind)
     if shape is None:
@@ -125,16 +128,16 @@ def init(folder: Path) -> None:
     "--data",
     "data_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="YAML or JSON file with the document's data.",
+    help="YAML or JSON file with the document's data (`hrdocs kinds show KIND` lists the fields).",
 )
-@click.option("--role", metavar="ROLE", help="The role (id, alias or prefix), if the kind takes one.")
-@click.option("--name", metavar="NAME", help="File name without suffix (default: from the data).")
-@click.option("--format", "-f", "formats", default="docx", show_default=True, help=FORMATS_HELP)
+@click.option("--role", metavar="ROLE", help="The role (id, alias, prefix or title), if the kind takes one.")
+@click.option("--name", metavar="NAME", help="File name without suffix (default: the kind's pattern).")
+@click.option("--format", "-f", "formats", default=None, metavar="FORMATS", help=FORMATS_HELP)
 @click.option(
     "--out",
     "-o",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Output folder (default: output/KIND).",
+    help="Output folder (default: the kind's folder under output/).",
 )
 @click.option("--force", is_flag=True, help="Replace existing files.")
 @pass_ctx
@@ -144,21 +147,36 @@ def render(
     data_file: Path | None,
     role: str | None,
     name: str | None,
-    formats: str,
+    formats: str | None,
     out: Path | None,
     force: bool,
 ) -> None:
     """Write a document of any KIND, your workspace's own included, from a data file.
 
-    A new kind's template sees the company and voice like every template, plus the data file's keys;
-    with a first line {# hrdocs: like offer-letter #} it takes an offer's data, checked the same way.
+    The data is checked field by field as the kind declares (built-in kinds, kinds/KIND.yaml, or
+    `{# hrdocs: like offer-letter #}` in the template); a free-form kind's template sees the company
+    and voice like every template, plus the data file's keys.
     """
     session = ctx.session
-    fmts = split_formats(formats)
-    show_written(
-        lambda: [
-            render_kind(
-                session, kind, data_file=data_file, role=role, out=out, name=name, formats=fmts, force=force
-            )
-        ]
+    found = session_kind(ctx, kind)
+    item = gather(data_file, {"role": role} if role else {})
+    if found.open_fields and data_file is not None:
+        name = name or data_file.stem
+    inputs = [data_file] if data_file else []
+    written = generate(
+        session,
+        found.name,
+        item,
+        formats=split_formats(formats),
+        out=out,
+        name=name,
+        force=force,
+        inputs=inputs,
     )
+    echo_written([written])
+
+
+def session_kind(ctx: Ctx, name: str) -> Kind:
+    if name.startswith("_"):
+        raise UsageError(f"`{name}` is a partial, not a document kind")
+    return registry(ctx.session).get(name)

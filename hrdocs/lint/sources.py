@@ -31,15 +31,19 @@ from pathlib import Path
 
 import yaml
 
-from hrdocs.api import JD_KIND, Session
 from hrdocs.catalogue import AREAS_FILE, Role
 from hrdocs.compliance import PayRule
+from hrdocs.engines import engines
 from hrdocs.errors import HrdocsError
+from hrdocs.kinds import registry
+from hrdocs.kinds.job_description import NAME as JD_KIND
 from hrdocs.lint.engine import lint_text
 from hrdocs.lint.findings import Finding
 from hrdocs.lint.rules import KINDS, check_settings
 from hrdocs.models import Location
 from hrdocs.postings import PostingRefused, Postings
+from hrdocs.session import Session
+from hrdocs.templates import visible_text
 
 Linted = tuple[str, list[Finding]]
 """A source name (a path or ``hr-generalist (job description)``) and its findings."""
@@ -399,6 +403,14 @@ class LintSources:
         return findings
 
     # ------------------------------------------------------------------------------------- roles
+    def _generated(self, name: str, fields: dict[str, object]) -> str:
+        """The text of a document exactly as the command writing it makes it, through the kind's
+        winning template, Word or text (so lint reads what ``hrdocs jd`` writes)."""
+        kind = registry(self.session).get(name)
+        prepared = kind.prepare(self.session, kind, kind.validate(self.session, kind, fields, name, {}))
+        rendered = engines(self.session).render(kind.template_name, prepared.context, prepared.meta)
+        return visible_text(rendered.docx) if rendered.docx is not None else rendered.document().plain_text()
+
     def role(self, role: Role | str) -> list[Linted]:
         """A role's job description and posting as they would be generated.
 
@@ -408,18 +420,17 @@ class LintSources:
         """
         role = role if isinstance(role, Role) else self.session.role(role)
         has_pay = role.pay_range is not None
-        docs = [(f"{role.id} (job description)", JD_KIND, self.session.job_description(role))]
+        docs = [(f"{role.id} (job description)", JD_KIND, self._generated(JD_KIND, {"role": role.id}))]
         try:
-            posting = self.postings.make(role, no_pay_range=True)
+            posting = self._generated("posting", {"role": role.id, "no_pay_range": True})
         except PostingRefused as exc:
             self.notes.append(f"{role.id}: no posting linted: {exc.message.split(': ', 1)[-1]}")
         else:
-            docs.append((f"{role.id} (posting)", "posting", posting.document))
+            docs.append((f"{role.id} (posting)", "posting", posting))
         files = self._role_files(role)
         moved: dict[str, list[Finding]] = {}
         out: list[Linted] = []
-        for source, kind, doc in docs:
-            text = doc.plain_text()
+        for source, kind, text in docs:
             lines = text.split("\n")
             kept = []
             for finding in self.lint(

@@ -83,7 +83,7 @@ class DocxWriter:
         self._tail = f"{self._prepared.sect_pr}</w:body></w:document>"
         self._memo: dict[tuple[int, bool], tuple[Block, str]] = {}
         """The XML of top-level blocks already written, by identity: the documents of a batch share
-        their unchanged blocks (see hrdocs.batch.mdcache), so each is turned into XML once."""
+        their unchanged blocks (see hrdocs.mdcache), so each is turned into XML once."""
         self._plans: OrderedDict[tuple[int, ...], tuple[tuple[Block, ...], list[str], list[tuple[int, int]]]]
         self._plans = OrderedDict()
         """Documents with tokens, by their blocks' ids: see :meth:`_plan`."""
@@ -106,7 +106,7 @@ class DocxWriter:
         properties. A batch makes them while it checks the rows and keeps them (a tenth of the file)
         until it writes.
 
-        ``values``: the document's blocks hold tokens (:class:`hrdocs.batch.masking.Masked`), and each
+        ``values``: the document's blocks hold tokens (:class:`hrdocs.masking.Masked`), and each
         top-level block's values go into its XML here, escaped: the XML of a block with tokens is then
         the same for every letter, made and checked once."""
         if values is None:
@@ -140,7 +140,7 @@ class DocxWriter:
         """The document's XML cut at each token: the pieces around the tokens, and for each token its
         block and its number there. A token stands in one span's text, and a span's text is escaped
         character by character, so escaping a value alone gives the XML that escaping the whole text
-        would. A batch's letters share their blocks (see hrdocs.batch.mdcache), so most find the plan
+        would. A batch's letters share their blocks (see hrdocs.mdcache), so most find the plan
         made; the plan keeps its blocks, so their ids stay theirs."""
         key = tuple(map(id, blocks))
         found = self._plans.get(key)

@@ -1,0 +1,131 @@
+"""The loaded workspace: settings, catalogue, Jinja environment, templates and prepared writers.
+
+A :class:`Session` loads and validates each piece once, on first use (``hrdocs roles`` must not need
+valid templates), and keeps what is costly to prepare — the branded Word package, compiled Word
+templates, LibreOffice — so that the thousandth document costs only that document. It knows no kind
+of document: :mod:`hrdocs.kinds` builds its registry over a session, and :mod:`hrdocs.pipeline` makes
+documents with both.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import cached_property
+from pathlib import Path
+from typing import TypeVar
+
+from jinja2.sandbox import SandboxedEnvironment
+
+from hrdocs.catalogue import Catalogue, Role
+from hrdocs.config import Config, load_config
+from hrdocs.docmodel import Document
+from hrdocs.docx_template import DocxTemplate
+from hrdocs.environment import make_environment
+from hrdocs.errors import UsageError
+from hrdocs.formatting import Terms
+from hrdocs.models import today as default_today
+from hrdocs.templates import WORD, TemplateFile, find_template
+from hrdocs.workspace import Workspace
+from hrdocs.writers import make_writers
+from hrdocs.writers.docx import DocxWriter
+from hrdocs.writers.pdf import PdfConverter
+
+Writer = Callable[[Document], bytes]
+
+LATEST_DATE = date.max - timedelta(days=365)
+"""The latest document date: documents count forward from it (an offer's expiry, a sample start
+date), and a year on from it must still be a date Python can hold."""
+
+
+class Session:
+    def __init__(
+        self,
+        workspace: Path | str | Workspace | None = None,
+        *,
+        today: date | None = None,
+        strict: bool = False,
+    ) -> None:
+        self.workspace = workspace if isinstance(workspace, Workspace) else Workspace.at(workspace)
+        self.today = today or default_today()
+        if self.today > LATEST_DATE:
+            raise UsageError(
+                f"--date {self.today.isoformat()}: too far ahead to date a document",
+                hint=f"use a date before {LATEST_DATE.isoformat()}",
+            )
+        self.strict = strict
+        """The checks' warnings on generated documents stop generation (``--strict``)."""
+        self._templates: dict[str, TemplateFile] = {}
+        self._word_templates: dict[Path, DocxTemplate] = {}
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.workspace)
+
+    @cached_property
+    def catalogue(self) -> Catalogue:
+        # The company's locale decides which country a role's location like "Berlin, DE" is in.
+        return Catalogue(self.workspace, locale=self.config.settings.voice.locale)
+
+    @cached_property
+    def terms(self) -> Terms:
+        return Terms(self.config.settings.voice.preferred_terms)
+
+    @cached_property
+    def env(self) -> SandboxedEnvironment:
+        return make_environment(self.workspace.search_path("templates"), self.config.settings)
+
+    @cached_property
+    def docx(self) -> DocxWriter:
+        return DocxWriter(self.config)
+
+    @cached_property
+    def pdf(self) -> PdfConverter:
+        """LibreOffice, found on first use; a run's PDFs are converted together (hrdocs.pipeline)."""
+        return PdfConverter()
+
+    @cached_property
+    def _writers(self) -> dict[str, Writer]:
+        return make_writers(self.config, lambda: self.docx, lambda: self.pdf, self.today)
+
+    def writers(self) -> dict[str, Writer]:
+        """Output formats by file suffix, prepared once per session (see :mod:`hrdocs.writers`)."""
+        return self._writers
+
+    def role(self, name: str) -> Role:
+        return self.catalogue.get(name)
+
+    def template_file(self, name: str) -> TemplateFile:
+        """The template called ``name``: the workspace's before the built-in one and, within one
+        folder, a Word template (``.docx``) before a text one (see :mod:`hrdocs.templates`)."""
+        found = self._templates.get(name)
+        if found is None:
+            found = self._templates[name] = find_template(self.workspace, name)
+        return found
+
+    def word_template(self, name: str) -> DocxTemplate | None:
+        """The Word template called ``name``, compiled once per session, if a Word template wins."""
+        found = self.template_file(name)
+        if found.engine != WORD:
+            return None
+        template = self._word_templates.get(found.path)
+        if template is None:
+            template = self._word_templates[found.path] = DocxTemplate.compile(found.path, self.env)
+        return template
+
+
+T = TypeVar("T")
+
+
+def per_session(make: Callable[[Session], T]) -> Callable[[Session], T]:
+    """``make(session)`` once per session, kept as long as the session lives (and no longer)."""
+    made: weakref.WeakKeyDictionary[Session, T] = weakref.WeakKeyDictionary()
+
+    def get(session: Session) -> T:
+        found = made.get(session)
+        if found is None:
+            found = made[session] = make(session)
+        return found
+
+    return get
