@@ -27,7 +27,7 @@ from hrdocs.errors import HrdocsError, ValidationFailed
 from hrdocs.kinds import Kind, registry
 from hrdocs.naming import NamePattern
 from hrdocs.output import safe_file_name
-from hrdocs.pipeline import Produced, add_pdfs, check_formats, packed, produce
+from hrdocs.pipeline import Produced, check_formats, packed, produce_many
 from hrdocs.plan import WritePlan
 from hrdocs.postings import INDEX_NAME, PostingRefused, Postings
 from hrdocs.session import Session
@@ -153,10 +153,7 @@ def make(
             problems.extend(exc.problems)
     if problems:
         raise ValidationFailed(problems, what=items[0].source if len(items) == 1 else f"{len(items)} inputs")
-    made = [produce(session, kind_, one, formats=fmts, pattern=pattern) for one in data]
-    if "pdf" in fmts:
-        add_pdfs(session, made, fmts)
-    return made
+    return produce_many(session, kind_, data, formats=fmts, pattern=pattern)
 
 
 def write(

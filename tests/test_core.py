@@ -13,9 +13,11 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -268,3 +270,41 @@ def test_a_full_disk_leaves_whole_files_and_resume_finishes(
         assert len((out / "many.manifest.jsonl").read_text().splitlines()) == 80
     finally:
         subprocess.run(["umount", "-l", str(out)], capture_output=True)
+
+
+def test_a_batch_killed_half_way_leaves_whole_files_and_resume_finishes(
+    workspace: Path, tmp_path: Path
+) -> None:
+    csv = _csv(tmp_path / "many.csv", 1500)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "hrdocs", "-w", str(workspace), "batch", str(csv), "--kind", "denial",
+               "-o", str(out), "-q", "--jobs", "2"]  # fmt: skip
+    batch = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    try:
+        for _ in range(600):  # until pass 2 is well under way (at most a minute)
+            if out.is_dir() and len(list(out.glob("*.docx"))) >= 100:
+                break
+            if batch.poll() is not None:
+                pytest.skip("the batch finished before it could be killed")
+            time.sleep(0.1)
+        os.killpg(batch.pid, signal.SIGKILL)
+    finally:
+        batch.wait(timeout=30)
+    names = [p.name for p in out.iterdir()]
+    assert not [n for n in names if n.endswith(".part")], "a temporary file was left behind"
+    letters = [n for n in names if n.endswith(".docx")]
+    assert 100 <= len(letters) < 1500
+    for name in letters:
+        with zipfile.ZipFile(out / name) as docx:
+            assert docx.testzip() is None, name
+    manifest = out / "many.manifest.jsonl"
+    listed = [json.loads(line)["path"] for line in manifest.read_bytes().rstrip(b"\0").decode().splitlines()]
+    assert set(listed) <= set(letters)  # a line is written once its file is whole
+    resumed = subprocess.run([*command, "--resume"], capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert len(list(out.glob("*.docx"))) == 1500
+    assert sorted(json.loads(line)["path"] for line in manifest.read_text().splitlines()) == sorted(
+        p.name for p in out.glob("*.docx")
+    )
