@@ -152,7 +152,9 @@ def make(
         except ValidationFailed as exc:
             problems.extend(exc.problems)
     if problems:
-        raise ValidationFailed(problems, what=items[0].source if len(items) == 1 else f"{len(items)} inputs")
+        sources = {p.source for p in problems}  # a broken role file is named as itself, not "command line"
+        what = next(iter(sources)) if len(sources) == 1 else items[0].source if len(items) == 1 else None
+        raise ValidationFailed(problems, what=what or f"{len(items)} inputs")
     return produce_many(session, kind_, data, formats=fmts, pattern=pattern)
 
 

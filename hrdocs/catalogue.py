@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from hrdocs.errors import HrdocsError, Problem, UnknownName, ValidationFailed
-from hrdocs.loader import read_yaml, validate
+from hrdocs.loader import LineMap, read_yaml, validate
 from hrdocs.models import (
     LOCALE,
     AreaList,
@@ -28,7 +28,7 @@ from hrdocs.models import (
     Qualifications,
     RoleSpec,
 )
-from hrdocs.workspace import Workspace
+from hrdocs.workspace import OutsideWorkspace, Workspace
 
 AREAS_FILE = "_areas.yaml"
 
@@ -82,6 +82,8 @@ class Catalogue:
         self.locale = locale
         self._specs: dict[str, tuple[Path, RoleSpec | None, list[Problem]]] = {}
         self._resolved: dict[str, Role] = {}
+        self._refs: dict[str, list[tuple[str, str, int | None]]] = {}
+        """The roles a file's ``extends`` and ``reports_to`` name, with their lines."""
         self.areas = self._load_areas()
         for folder in reversed(workspace.search_path("roles")):  # built-in first, workspace wins
             for path in sorted(folder.glob("*.yaml")):
@@ -94,6 +96,7 @@ class Catalogue:
         for folder in reversed(self.workspace.search_path("roles")):
             path = folder / AREAS_FILE
             if path.is_file():
+                self.workspace.inside(path)  # a link out of the workspace: refused, naming where it leads
                 data, lines = read_yaml(path)
                 for area in validate(AreaList, data, str(path), lines).areas:
                     areas[area.id] = area
@@ -103,35 +106,71 @@ class Catalogue:
         problems: list[Problem] = []
         spec: RoleSpec | None = None
         try:
+            self.workspace.inside(path)  # a link out of the workspace: this role is refused, naming it
+        except OutsideWorkspace as exc:
+            why = f"{exc.reason} ({exc.advice})"
+            self._specs[path.stem] = (path, None, [Problem(str(path), None, None, why)])
+            return
+        try:
             data, lines = read_yaml(path)
+        except ValidationFailed as exc:  # not YAML at all: nothing more can be said
+            self._specs[path.stem] = (path, None, exc.problems)
+            return
+        try:
             spec = validate(RoleSpec, data, str(path), lines, context={LOCALE: self.locale})
         except ValidationFailed as exc:
-            problems = exc.problems
-        else:
-            if spec.id != path.stem:
-                problems.append(
-                    Problem(
-                        str(path),
-                        lines.line(("id",)),
-                        "id",
-                        f"must match the file name `{path.stem}`",
-                    )
-                )
-            for key in (*spec.duties, *spec.replace_duties):
-                if key not in self.areas:
-                    problems.append(
+            problems = list(exc.problems)
+        if isinstance(data, dict):  # every problem of the file at once, whether the model took it or not
+            problems.extend(self._file_problems(path, data, lines, problems))
+            self._refs[path.stem] = [
+                (key, data[key], lines.line((key,)))
+                for key in ("extends", "reports_to")
+                if isinstance(data.get(key), str)
+            ]
+        problems.sort(key=lambda p: p.line or 0)
+        self._specs[path.stem] = (path, spec, problems)
+
+    def _file_problems(
+        self, path: Path, data: dict[str, Any], lines: LineMap, found: list[Problem]
+    ) -> list[Problem]:
+        """What the model cannot know: the id against the file name, duty areas against ``_areas.yaml``,
+        the fields a role without ``extends`` must have. Read from the file itself, so that they are
+        reported with the model's problems, not one run later; a field the model refused is not
+        reported again."""
+        source, out = str(path), []
+        refused = {(p.field or "").split("[")[0] for p in found}
+        if isinstance(data.get("id"), str) and data["id"] != path.stem and "id" not in refused:
+            out.append(Problem(source, lines.line(("id",)), "id", f"must match the file name `{path.stem}`"))
+        for group in ("duties", "replace_duties"):
+            areas = data.get(group)
+            for key in areas if isinstance(areas, dict) else ():
+                name = f"{group}.{key}"
+                if str(key) not in self.areas and not any(
+                    r == name or r.startswith(f"{name}.") for r in refused
+                ):
+                    out.append(
                         Problem(
-                            str(path),
-                            lines.line(("duties", key)) or lines.line(("replace_duties", key)),
-                            f"duties.{key}",
+                            source,
+                            lines.line((group, key)),
+                            name,
                             f"unknown duty area (known: {', '.join(self.areas)})",
                         )
                     )
-            if spec.extends is None:
-                for name in _REQUIRED:
-                    if getattr(spec, name) is None:
-                        problems.append(Problem(str(path), 1, name, "required, but missing"))
-        self._specs[path.stem] = (path, spec, problems)
+        if data.get("extends") is None:
+            for name in _REQUIRED:
+                if data.get(name) is None and name not in refused:
+                    out.append(Problem(source, 1, name, "required, but missing"))
+        return out
+
+    def _unknown_references(self, role_id: str) -> list[Problem]:
+        """``extends`` and ``reports_to`` that name no role: found once every file is loaded."""
+        path = self._specs[role_id][0]
+        out = []
+        for key, target, line in self._refs.get(role_id, ()):
+            if target not in self._specs:
+                err = UnknownName("role", target, self._specs)
+                out.append(Problem(str(path), line, key, err.message + (f"; {err.hint}" if err.hint else "")))
+        return out
 
     # ------------------------------------------------------------------------------------- lookup
     @property
@@ -202,36 +241,18 @@ class Catalogue:
         if role_id in self._resolved:
             return self._resolved[role_id]
         path, spec, problems = self._specs[role_id]
+        problems = [*problems, *self._unknown_references(role_id)]
         if problems or spec is None:
-            raise ValidationFailed(problems, what=str(path))
+            raise ValidationFailed(sorted(problems, key=lambda p: p.line or 0), what=str(path))
         if role_id in chain:
             cycle = " -> ".join((*chain, role_id))
             raise ValidationFailed([Problem(str(path), None, "extends", f"cycle: {cycle}")], what=str(path))
 
-        parent: Role | None = None
-        if spec.extends:
-            if spec.extends not in self._specs:
-                raise ValidationFailed(
-                    [
-                        Problem(
-                            str(path),
-                            None,
-                            "extends",
-                            str(UnknownName("role", spec.extends, self._specs)),
-                        )
-                    ],
-                    what=str(path),
-                )
-            parent = self._resolve(spec.extends, (*chain, role_id))
-
+        parent = self._resolve(spec.extends, (*chain, role_id)) if spec.extends else None
         boss: Role | None = None
         boss_id = spec.reports_to or (parent.reports_to.id if parent and parent.reports_to else None)
-        if boss_id:
-            if boss_id not in self._specs:
-                err = UnknownName("role", boss_id, self._specs)
-                raise ValidationFailed([Problem(str(path), None, "reports_to", err.message)], what=str(path))
-            if boss_id not in (*chain, role_id):
-                boss = self._resolve(boss_id, (*chain, role_id))
+        if boss_id and boss_id not in (*chain, role_id):  # known: an unknown one is a problem above
+            boss = self._resolve(boss_id, (*chain, role_id))
 
         role = Role(
             id=spec.id,

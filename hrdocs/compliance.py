@@ -25,12 +25,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from hrdocs.errors import HrdocsError
 from hrdocs.loader import load_model, read_yaml, validate
-from hrdocs.models import Location
+from hrdocs.models import CountryCode, Location
 
 BUILTIN_FILE = Path(__file__).resolve().parent / "data" / "pay_transparency.yaml"
 
 What = Literal["pay-range", "benefits", "application-deadline"]
-Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
+Country = CountryCode
 
 _WHAT_WORDS = {
     "pay-range": "a pay range",

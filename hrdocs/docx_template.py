@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import io
 import re
 import traceback
 import zipfile
@@ -31,6 +30,10 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from hrdocs.errors import TemplateError
+from hrdocs.limits import PackageRefused, open_package, read_member
+from hrdocs.render import explain, scrub, undefined_name
+from hrdocs.sandbox import refuse
+from hrdocs.workspace import package_links_out
 from hrdocs.writers.zipfast import Member, build_zip, deflate
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -57,6 +60,10 @@ _TABSTOP = '</w:t><w:tab/><w:t xml:space="preserve">'
 _TEMPLATE_CT = b"wordprocessingml.template.main+xml"  # a .dotx renders to a .docx
 
 
+_LINKED_HINT = "embed it instead: in Word, File > Info > Edit Links to Files > Break Link, then save"
+"""A picture or object linked rather than embedded is fetched from the machine making the PDF."""
+
+
 class DocxTemplateError(TemplateError):
     """A .docx template cannot be compiled or rendered, located by part and paragraph text."""
 
@@ -72,9 +79,13 @@ def _xml_text(value: Any) -> Markup:
     and tabs become Word breaks and tab stops; characters XML 1.0 forbids are dropped, since one of
     them would make the whole part unreadable.
     """
-    if isinstance(value, Markup):
+    if type(value) is str:
+        text = escape(value)
+    elif isinstance(value, Markup):
         return value
-    text = escape(str(value))  # StrictUndefined raises here
+    else:
+        refuse(value)  # None, a list, a group of values: never "Dear None," (named by _render_part)
+        text = escape(str(value))  # StrictUndefined raises here
     if _SPECIAL.search(text) is None:
         return text
     plain = _ILLEGAL.sub("", str(text).replace("\r\n", "\n").replace("\r", "\n"))
@@ -330,12 +341,14 @@ class DocxTemplate:
     def compile(cls, path: Path, env: jinja2.Environment) -> DocxTemplate:
         """Parse, preprocess and compile every text part; raise with the place of any bad tag."""
         name = Path(path).name
-        try:
-            archive = zipfile.ZipFile(io.BytesIO(Path(path).read_bytes()))
+        try:  # refused from its directory before anything is unpacked (hrdocs.limits)
+            archive = open_package(Path(path), name)
         except OSError as exc:
             raise DocxTemplateError(name, "", f"cannot read the file: {exc.strerror}") from exc
         except zipfile.BadZipFile as exc:
             raise DocxTemplateError(name, "", "not a Word .docx file (not a zip archive)") from exc
+        except PackageRefused as exc:
+            raise DocxTemplateError(name, "", exc.problem, hint=exc.hint) from None
         if "word/document.xml" not in archive.namelist():
             raise DocxTemplateError(name, "", "not a Word .docx file (no word/document.xml)")
         xml_env = _xml_environment(env)
@@ -344,7 +357,10 @@ class DocxTemplate:
         fragments: list[tuple[str, str]] = []
         with archive:
             for info in archive.infolist():
-                data = archive.read(info)
+                data = _read_member(archive, info, name)
+                for part, target in package_links_out([(info.filename, data)]):  # hrdocs.workspace
+                    raise DocxTemplateError(name, part, f"links to a file outside the document: {target}",
+                                            hint=_LINKED_HINT)  # fmt: skip
                 if not _RENDERED.fullmatch(info.filename):
                     if info.filename == "[Content_Types].xml":
                         data = data.replace(_TEMPLATE_CT, b"wordprocessingml.document.main+xml")
@@ -405,16 +421,15 @@ class DocxTemplate:
             for frame in traceback.extract_tb(exc.__traceback__):
                 if frame.filename == part.filename:
                     lineno = frame.lineno
-            where, hint = part.where(lineno), None
+            where = part.where(lineno)
+            text = where.text.translate(_SMART) if where else ""
             if isinstance(exc, SecurityError):
-                problem = f"blocked by the template sandbox: {exc}"
+                problem, hint = f"blocked by the template sandbox: {scrub(str(exc), text, values)}", None
             elif isinstance(exc, jinja2.UndefinedError):
                 problem, hint = self._undefined(str(exc.message), where, values)
-            elif isinstance(exc, jinja2.TemplateError):
-                problem = str(exc)
             else:
-                problem = f"{type(exc).__name__}: {exc}"
-            raise DocxTemplateError(self.name, part.place(lineno), problem, hint=hint) from exc
+                problem, hint = explain(exc, self._env, part.source, lineno, values)
+            raise DocxTemplateError(self.name, part.place(lineno), problem, hint=hint) from None
 
     def _undefined(
         self, message: str, where: _Where | None, values: dict[str, Any]
@@ -425,11 +440,11 @@ class DocxTemplate:
         attr = re.fullmatch(r"'.+' has no (?:attribute|element) '(.+)'", message)
         text = where.text.translate(_SMART) if where else ""
         if attr is None:
-            return f"undefined value: {message}", None
+            return f"undefined value: {undefined_name(message, text)}", None
         name = re.escape(attr.group(1))
         path = re.search(rf"([A-Za-z_]\w*(?:\.\w+)*?)(?:\.{name}\b|\[\s*['\"]{name}['\"]\s*\])", text)
-        if path is None:
-            return f"undefined value: {message}", None
+        if path is None:  # a key from the data (``rates[candidate.id]``): never printed
+            return f"undefined value: {undefined_name(message, text)}", None
         parent = path.group(1)
         try:
             owner = self._env.compile_expression(parent, undefined_to_none=False)(**values)
@@ -452,6 +467,14 @@ class DocxTemplate:
     def text_fragments(self) -> list[tuple[str, str]]:
         """(place, visible text including tags) per non-empty paragraph, for linters."""
         return list(self._fragments)
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
+    """A part unpacked no further than its directory entry says (a lying directory is refused)."""
+    try:
+        return read_member(archive, info, name)
+    except PackageRefused as exc:
+        raise DocxTemplateError(name, "", exc.problem, hint=exc.hint) from None
 
 
 _BLOCK_TAG = re.compile(r"\{%[-+]?\s*(\w+)(.*?)%\}", re.S)

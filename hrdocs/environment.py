@@ -8,6 +8,8 @@ template's own wording and never to a candidate's data (see :func:`apply_terms_o
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 from collections.abc import Callable
 from datetime import date
@@ -16,13 +18,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateRuntimeError, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateRuntimeError, pass_context
+from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from hrdocs import formatting
 from hrdocs.context import View
+from hrdocs.errors import TemplateError
 from hrdocs.models import PayRange, Settings
+from hrdocs.sandbox import Limited, refuse
+from hrdocs.workspace import Jail, OutsideWorkspace
 
 VALUE_START = "\ue000"
 VALUE_END = "\ue001"
@@ -73,6 +79,7 @@ def _finalize(value: Any) -> str:
         return "yes" if value else "no"
     if isinstance(value, date | Decimal | int | float):
         return escape_md(str(value))
+    refuse(value)  # None, a list, a group of values: never "Dear None," (hrdocs.render names it)
     return VALUE_START + escape_md(str(value)) + VALUE_END
 
 
@@ -85,10 +92,11 @@ def apply_terms_outside_values(text: str, terms: Callable[[str], str]) -> str:
     return "".join(part[1:-1] if part.startswith(VALUE_START) else terms(part) for part in parts)
 
 
-class Sandbox(SandboxedEnvironment):
-    """The sandbox, with a short way through :class:`~hrdocs.context.View`: a view holds plain data
-    only (see hrdocs.context), so its keys need none of the checks an arbitrary object's attributes
-    do. A letter looks up about eighty of them; the checks cost a tenth of a batch's time."""
+class Sandbox(Limited, SandboxedEnvironment):
+    """The sandbox, with a budget per document (:mod:`hrdocs.sandbox`) and a short way through
+    :class:`~hrdocs.context.View`: a view holds plain data only (see hrdocs.context), so its keys need
+    none of the checks an arbitrary object's attributes do. A letter looks up about eighty of them;
+    the checks cost a tenth of a batch's time."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is View:
@@ -100,7 +108,10 @@ class Sandbox(SandboxedEnvironment):
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """``by_tone(...)``, called a dozen times in a letter, straight to itself: it is ours and safe,
         and reads only ``voice`` (the usual way, through a derived context, if a loop or block sets
-        ``voice`` itself)."""
+        ``voice`` itself). Every call is a step of the budget."""
+        __self._left -= 1
+        if __self._left < 0:
+            __self._tick()
         if __obj is _by_tone:
             scoped = kwargs.get("_loop_vars"), kwargs.get("_block_vars")
             if not any(s and "voice" in s for s in scoped):
@@ -117,10 +128,48 @@ class Sandbox(SandboxedEnvironment):
         return super().getitem(obj, argument)
 
 
-def make_environment(template_dirs: list[Path], settings: Settings) -> SandboxedEnvironment:
-    """Build the environment once per run; the compiled templates are cached on it."""
+class JailedLoader(FileSystemLoader):
+    """Jinja's file loader (which already refuses ``..`` and absolute names), refusing also a template
+    whose real path leads out of the workspace and the built-ins (a symbolic link in ``templates/``):
+    see :class:`hrdocs.workspace.Jail`. The file read is the one checked, by its real path."""
+
+    def __init__(self, template_dirs: list[Path], jail: Jail) -> None:
+        super().__init__([str(d) for d in template_dirs])
+        self.jail = jail
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            filename = posixpath.join(folder, *pieces)
+            if os.path.isfile(filename):
+                break
+        else:
+            return super().get_source(environment, template)  # Jinja's own "not found"
+        try:
+            real = self.jail.check(Path(filename))
+        except OutsideWorkspace as exc:
+            raise TemplateError(exc.message, hint=exc.hint) from exc  # templates check reads the cause
+        with open(real, encoding=self.encoding) as handle:
+            contents = handle.read()
+        mtime = os.path.getmtime(real)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(real) == mtime
+            except OSError:
+                return False
+
+        return contents, os.path.normpath(filename), uptodate
+
+
+def make_environment(
+    template_dirs: list[Path], settings: Settings, jail: Jail | None = None
+) -> SandboxedEnvironment:
+    """Build the environment once per run; the compiled templates are cached on it. ``jail``: where
+    template files may really lie (by default the folders holding ``template_dirs``: the workspace
+    and the built-ins)."""
     env = Sandbox(
-        loader=FileSystemLoader([str(d) for d in template_dirs]),
+        loader=JailedLoader(template_dirs, jail or Jail(tuple(d.parent for d in template_dirs))),
         undefined=StrictUndefined,
         finalize=_finalize,
         autoescape=False,

@@ -58,6 +58,11 @@ class ValidationFailed(HrdocsError):
         super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
 
 
+COMMAND_LINE = "command line"
+"""The source of a command's own flags (``hrdocs jd generalst``): a name typed there may be quoted
+back with a "did you mean"; a name from a data file or a row of a letter's data may not."""
+
+
 class TemplateError(HrdocsError):
     """A template cannot be loaded or rendered; the message names the template file and line."""
 
@@ -70,10 +75,19 @@ class UnknownName(HrdocsError):
         close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
         if not close:
             close = [k for k in known if name.lower() in k.lower()][:3]
-        self.suggestions = close
+        self.kind, self.name, self.suggestions = kind, name, close
         hint = f"did you mean {', '.join(f'`{c}`' for c in close)}?" if close else None
         listing = f" (known: {', '.join(known)})" if len(known) <= 12 else ""
         super().__init__(f"unknown {kind} `{name}`{listing}", hint=hint)
+
+    def unquoted(self, accepts: str = "") -> str:
+        """The message, what would be accepted and the hint, with the name left out: for a name read
+        from a letter or a spreadsheet row, where a shifted row puts an e-mail address or a salary in
+        the role column and a message must not print it. The suggestions are the catalogue's own
+        names, and stay."""
+        message = self.message.replace(f" `{self.name}`", "")
+        hint = (self.hint or "").replace(f"`{self.name}`", "it")
+        return "; ".join(part for part in (message, accepts, hint) if part)
 
 
 class OutputExists(HrdocsError):

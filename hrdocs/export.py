@@ -15,6 +15,7 @@ from hrdocs.errors import HrdocsError, OutputExists, TemplateError, UnknownName
 from hrdocs.kinds import sample_contexts
 from hrdocs.session import Session
 from hrdocs.templates import TEXT, WORD_SUFFIXES, TemplateFile, template_files, text_template, word_values
+from hrdocs.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ def export_template(
         if target.exists() and not force:
             raise OutputExists(target)
         data = _word_export(session, kind, source_file, like=kind if name else None)
-        _write(target, data)
+        _write(target, data, workspace)
         sibling = folder / f"{target_kind}{TEMPLATE_SUFFIX}"
         if sibling.exists():
             notes.append(
@@ -65,14 +66,16 @@ def export_template(
     text = builtin.read_text(encoding="utf-8")
     if name:
         text = f"{{#- hrdocs: like {kind} -#}}\n{text}"
-    _write(target, text.encode("utf-8"))
+    _write(target, text.encode("utf-8"), workspace)
     for suffix in WORD_SUFFIXES:
         if (folder / f"{target_kind}{suffix}").exists():
             notes.append(f"{target_kind}{suffix} beside it still wins (a Word template wins over a text one)")
     return Exported(target, builtin, notes)
 
 
-def _write(target: Path, data: bytes) -> None:
+def _write(target: Path, data: bytes, workspace: Workspace) -> None:
+    """Never through a link out of the workspace: ``--force`` must not overwrite a file elsewhere."""
+    workspace.inside(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
@@ -96,7 +99,7 @@ def _word_export(session: Session, kind: str, source: TemplateFile, *, like: str
     )
     scratch = session.workspace.root / "templates" / f".{kind}.export-check.docx"
     try:
-        _write(scratch, data)
+        _write(scratch, data, session.workspace)
         template = DocxTemplate.compile(scratch, session.env)
         try:
             samples = sample_contexts(session, kind)

@@ -27,7 +27,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, cr
 from pydantic import Field as Constraint
 
 from hrdocs.errors import Problem, ValidationFailed
-from hrdocs.loader import problems_from
+from hrdocs.limits import MANY_LINES_MAX_CHARS, ONE_LINE_MAX_CHARS, too_long
+from hrdocs.loader import date_reason, problems_from
 
 _CENT = Decimal("0.01")
 
@@ -54,16 +55,18 @@ def _check_chars(text: str, *, one_line: bool) -> str:
     return text
 
 
-def _as_text(value: Any) -> str:
+def _as_text(value: Any, limit: int = MANY_LINES_MAX_CHARS) -> str:
     if isinstance(value, bool):
         raise ValueError("must be text (in YAML, put yes, no, on or off in quotes)")
     if not isinstance(value, str | int | float | Decimal):
         raise ValueError("must be text")
-    return str(value)
+    if len(text := str(value)) > limit:  # before any other work is spent on it
+        raise ValueError(too_long(len(text), limit))
+    return text
 
 
 def _one_line(value: Any) -> str:
-    return _check_chars(_as_text(value), one_line=True).strip()
+    return _check_chars(_as_text(value, ONE_LINE_MAX_CHARS), one_line=True).strip()
 
 
 def _many_lines(value: Any) -> str:
@@ -146,7 +149,21 @@ def _day(value: Any) -> dt.date:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            pass
+            reason = date_reason(value)  # written as a date, but not a real one: say why
+            if reason:
+                raise ValueError(f"is not a real date ({reason})") from None
+        try:  # a date-time, as spreadsheets and exports write one: at midnight, it is its date
+            stamp: dt.datetime | None = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            stamp = None
+        if stamp is not None and stamp.time() == dt.time():
+            return stamp.date()
+        if stamp is not None:
+            raise ValueError("has a time of day as well; give the date alone, YYYY-MM-DD")
+    if not isinstance(value, bool) and re.fullmatch(r"\d{5}(\.\d+)?", str(value).strip()):
+        raise ValueError(  # days since 1900 as Excel stores dates: 10000 is 1927-05-18, 99999 2173-10-14
+            "is a number, not a date: an Excel date serial? Format the column as a date (YYYY-MM-DD)"
+        )
     raise ValueError("must be a date written as YYYY-MM-DD, e.g. 2027-01-04")
 
 

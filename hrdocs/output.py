@@ -1,4 +1,4 @@
-"""Writing files: safe names, never outside the output folder, atomic, never overwriting by accident.
+"""Writing files: never outside the output folder, atomic, never overwriting by accident.
 
 A document is written to a temporary file beside its target (on Linux one without a name) and put
 into place when whole, so an interrupted run (Ctrl-C, a kill, a full disk) leaves either the whole old
@@ -13,53 +13,15 @@ import contextlib
 import errno
 import itertools
 import os
-import re
-import unicodedata
 from pathlib import Path
-
-from pathvalidate import sanitize_filename
 
 from hrdocs.errors import HrdocsError, OutputExists
 
-_PLAIN_NAME = re.compile(r"[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*")
-_RESERVED = frozenset(
-    ["con", "prn", "aux", "nul", "clock$"] + [f"{p}{n}" for p in ("com", "lpt") for n in "0123456789"]
-)
-
-
-def _sanitize(name: str, max_len: int) -> str:
-    """pathvalidate's universal sanitizing, which leaves a plain ASCII name (letters, digits, hyphens,
-    inner dots) that is short and reserved nowhere exactly as it is: such names skip it, as nearly all
-    of a batch's do (it costs more than the rest of naming a file)."""
-    plain = len(name) <= max_len and _PLAIN_NAME.fullmatch(name)
-    if plain and name.split(".", 1)[0].lower() not in _RESERVED:
-        return name
-    return sanitize_filename(name, platform="universal", max_len=max_len)
-
-
-def slug(text: str, *, max_length: int = 60) -> str:
-    """A file-name part from any text: ``José Ñúñez`` -> ``jose-nunez``, ``王小明`` kept as is.
-
-    Letters are kept where they are letters in any script (so names in Chinese stay readable), accents
-    on Latin letters are dropped, and everything else becomes a single hyphen.
-    """
-    if text.isascii():  # nothing to decompose: most names (a batch slugs one a letter)
-        stripped = text.lower()
-    else:
-        decomposed = unicodedata.normalize("NFKD", text)
-        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-        stripped = unicodedata.normalize("NFC", stripped).lower()
-    cleaned = _NOT_WORD.sub("-", stripped).replace("_", "-")
-    cleaned = _HYPHENS.sub("-", cleaned).strip("-")[:max_length].strip("-")
-    return _sanitize(cleaned, 255) or "document"
-
-
-def safe_file_name(stem: str, suffix: str) -> str:
-    """One path component, valid on Windows, macOS and Linux (no ``/``, ``..``, ``CON``, …)."""
-    name = _sanitize(f"{stem}{suffix}", 120)
-    if not name or name.startswith(".") or name in {".", ".."}:
-        name = f"document{suffix}"
-    return name
+# File names are made in hrdocs.naming; the writers and the tests have always found them here.
+from hrdocs.naming import NAME_BYTES as NAME_BYTES
+from hrdocs.naming import _sanitize as _sanitize
+from hrdocs.naming import safe_file_name as safe_file_name
+from hrdocs.naming import slug as slug
 
 
 def inside(folder: Path, name: str) -> Path:
@@ -70,9 +32,6 @@ def inside(folder: Path, name: str) -> Path:
         raise HrdocsError(f"refusing to write outside the output folder: {name}")
     return target
 
-
-_NOT_WORD = re.compile(r"[^\w]+")
-_HYPHENS = re.compile(r"-{2,}")
 
 _TEMPORARY = itertools.count()
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,7 +36,9 @@ from hrdocs.errors import HrdocsError, TemplateError
 from hrdocs.kinds import registry, sample_contexts
 from hrdocs.models import Tone
 from hrdocs.shapes import Shape, shape_of
+from hrdocs.template_guards import Guards, optional_shape
 from hrdocs.templates import TEXT, TemplateFile, template_files, word_values
+from hrdocs.workspace import OutsideWorkspace
 
 if TYPE_CHECKING:
     from hrdocs.docx_template import DocxTemplate
@@ -327,21 +330,32 @@ def _text(node: nodes.Node) -> str:
 class _TextCheck:
     """One kind's text template, with the templates it extends and includes."""
 
-    def __init__(self, env: Environment, shape: Shape | None, findings: list[Finding]) -> None:
+    def __init__(
+        self, env: Environment, shape: Shape | None, findings: list[Finding], optional: Shape | None = None
+    ) -> None:
         self.env, self.findings = env, findings
         self.file = ""
         self.walker = _Walker(env, shape, self.report)
         self.files: list[str] = []
+        self.optional = optional
+        """The shape with each optional value left out once (hrdocs.template_guards)."""
+        self.noun = "documents"
 
-    def report(self, line: int | None, message: str, hint: str | None = None) -> None:
+    def report(self, line: int | None, message: str, hint: str | None = None, level: str = ERROR) -> None:
         where = f"{display(self.file)}:{line}" if line else display(self.file)
-        self.findings.append(Finding(ERROR, where, message, hint, display(self.file), line or 0))
+        self.findings.append(Finding(level, where, message, hint, display(self.file), line or 0))
+
+    def warn(self, line: int, message: str, hint: str) -> None:
+        self.report(line, message, hint, WARNING)
 
     def run(self, name: str, depth: int = 0) -> None:
         try:
             source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
         except TemplateNotFound:
             self.report(None, f"template `{name}` not found")
+            return
+        except TemplateError as exc:  # a link out of the workspace: never read
+            self.findings.append(_refused(exc))
             return
         outer, self.file = self.file, filename or name
         self.files.append(self.file)
@@ -353,6 +367,8 @@ class _TextCheck:
             self.file = outer
             return
         self.walker.visit(tree)
+        if self.optional is not None:
+            Guards(self.optional, self.warn, self.walker.skip_blocks, self.noun).run(tree)
         for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport)):
             target = node.template  # type: ignore[attr-defined]
             if isinstance(target, nodes.Const) and isinstance(target.value, str):
@@ -375,6 +391,17 @@ class _TextCheck:
             self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
         except TemplateNotFound:
             self.report(line, f"imports a template that does not exist: `{name}`")
+        except TemplateError as exc:
+            self.findings.append(_refused(exc))
+
+
+def _refused(exc: HrdocsError) -> Finding:
+    """A file that leads out of the workspace, as a finding at the file (the link) itself."""
+    outside = exc if isinstance(exc, OutsideWorkspace) else exc.__cause__
+    if not isinstance(outside, OutsideWorkspace):
+        return Finding(ERROR, "templates", exc.message, exc.hint)
+    where = str(Path(display(outside.path.parent)) / outside.path.name)  # the link, not its target
+    return Finding(ERROR, where, outside.reason, outside.advice, where)
 
 
 def _avoided(text: str, words: Sequence[str]) -> list[str]:
@@ -428,7 +455,12 @@ def _stub(env: Environment, kind: str, name: str) -> Environment:
 
 
 def _check_word(
-    session: Session, item: TemplateFile, shape: Shape | None, findings: list[Finding]
+    session: Session,
+    item: TemplateFile,
+    shape: Shape | None,
+    findings: list[Finding],
+    optional: Shape | None = None,
+    noun: str = "documents",
 ) -> tuple[DocxTemplate | None, set[str]]:
     from hrdocs.docx_template import DocxTemplate, DocxTemplateError
 
@@ -474,16 +506,22 @@ def _check_word(
     used: set[str] = set()
     for source, places in _skeletons(template).values():
 
-        def report(line: int | None, message: str, hint: str | None, places: Any = places) -> None:
+        def report(
+            line: int | None, message: str, hint: str | None, places: Any = places, level: str = ERROR
+        ) -> None:
             place, text = places[(line or 1) - 1] if line and line <= len(places) else places[0]
             where = f"{name}: {_where(place, text)}"
-            findings.append(Finding(ERROR, where, message, hint, name, order[place]))
+            findings.append(Finding(level, where, message, hint, name, order[place]))
 
         walker = _Walker(session.env, shape, report)
         try:
-            walker.visit(session.env.parse(source))
+            tree = session.env.parse(source)
         except TemplateSyntaxError:
             continue  # compile() passed; the tags alone may not parse (e.g. raw blocks): skip
+        walker.visit(tree)
+        if optional is not None:
+            warn = functools.partial(report, level=WARNING)
+            Guards(optional, warn, noun=noun).run(tree)
         used |= walker.used
     return template, used
 
@@ -512,6 +550,9 @@ def check_template(
     try:
         samples = sample_contexts(session, item.kind) if kind else []
         shape = shape_of(samples) if samples else None
+        optional = optional_shape(session, kind, samples) if kind and samples else None
+    except OutsideWorkspace:
+        raise  # a file that leads out (a declaration, sample data): refused, never read
     except HrdocsError as exc:
         source = kind.source if kind is not None else None
         declared = source is not None and source.suffix == ".yaml"
@@ -523,9 +564,10 @@ def check_template(
                 exc.hint,
             )
         )
-        samples, shape = [], None
+        samples, shape, optional = [], None, None
     if item.engine == TEXT:
-        check = _TextCheck(session.env, shape, findings)
+        check = _TextCheck(session.env, shape, findings, optional)
+        check.noun = f"{kind.title}s" if kind else "documents"
         check.run(item.name)
         used = check.walker.used
         if walked is not None:
@@ -545,7 +587,8 @@ def check_template(
                     break
         findings[before:] = sorted(findings[before:], key=lambda f: (f.file, f.order))
         return shape, used
-    template, used = _check_word(session, item, shape, findings)
+    noun = f"{kind.title}s" if kind else "documents"
+    template, used = _check_word(session, item, shape, findings, optional, noun)
     findings[before:] = sorted(findings[before:], key=lambda f: (f.file, f.order))
     if template is not None and all(f.level != ERROR for f in findings[before:]):
         from hrdocs.docx_template import DocxTemplateError
@@ -565,9 +608,10 @@ def check_templates(session: Session, kinds: Sequence[str] = ()) -> Report:
     from hrdocs.templates import find_template
 
     files = template_files(session.workspace)
-    report = Report()
+    outside = session.workspace.links_out("templates", "kinds", "roles")  # each refused where it is read
+    report = Report(findings=[_refused(exc) for exc in outside])
     if kinds:
-        targets = [find_template(session.workspace, k) for k in kinds]
+        targets = [find_template(session.workspace, k) for k in kinds if _usable(files, k)]
     else:
         targets = [f for f in files if f.used and not f.partial]
         for f in files:
@@ -576,12 +620,17 @@ def check_templates(session: Session, kinds: Sequence[str] = ()) -> Report:
                 message = f"not used: {display(winner.path)} makes `{f.kind}`"
                 rule = "a workspace template wins over a built-in one; in one folder, .docx wins over .md.j2"
                 report.findings.append(Finding(WARNING, display(f.path), message, rule))
-    seen: set[str] = set()
+    seen: set[str] = {str(f) for f in report.findings}
     walked: set[str] = set()
     for item in targets:
         report.checked.append(item)
+        if item.refused is not None:  # reported above, with every other link out; never read
+            continue
         findings: list[Finding] = []
-        check_template(session, item, findings, walked)
+        try:
+            check_template(session, item, findings, walked)
+        except OutsideWorkspace as exc:
+            findings.append(_refused(exc))
         for finding in findings:
             if str(finding) not in seen:
                 seen.add(str(finding))
@@ -589,6 +638,8 @@ def check_templates(session: Session, kinds: Sequence[str] = ()) -> Report:
     if not kinds:
         for f in files:
             if f.partial and f.origin == "workspace" and str(f.path.resolve()) not in walked:
+                if f.refused:
+                    continue  # reported above, with every other link out; never read
                 report.checked.append(f)
                 try:
                     session.env.get_template(f.name)
@@ -597,6 +648,11 @@ def check_templates(session: Session, kinds: Sequence[str] = ()) -> Report:
                     report.findings.append(Finding(ERROR, f"{display(f.path)}:{exc.lineno}", message, hint))
                 report.findings.extend(_words_in_text_file(str(f.path), session.config.settings.voice.avoid))
     return report
+
+
+def _usable(files: Sequence[TemplateFile], kind: str) -> bool:
+    """Whether the file that makes ``kind`` may be read (a link out is reported, not checked)."""
+    return not any(f.kind == kind and f.used and f.refused for f in files)
 
 
 def used_names(session: Session, kind: str) -> tuple[Shape | None, set[str]]:

@@ -16,6 +16,7 @@ or turns a text template into an equivalent Word one.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import zipfile
@@ -30,7 +31,7 @@ from hrdocs.context import View
 from hrdocs.docmodel import parse_markdown
 from hrdocs.environment import TEMPLATE_SUFFIX, Md
 from hrdocs.errors import TemplateError, UnknownName
-from hrdocs.workspace import Workspace
+from hrdocs.workspace import OutsideWorkspace, Workspace
 
 if TYPE_CHECKING:
     from hrdocs.docx_template import DocxTemplate
@@ -62,6 +63,9 @@ class TemplateFile:
     """(folder in the search path, preference within the folder): the lowest wins."""
     used: bool = True
     """False when another file of the same kind wins."""
+    refused: OutsideWorkspace | None = dataclasses.field(default=None, compare=False)
+    """Why the file may not be read: a symbolic link out of the workspace (see hrdocs.workspace). It
+    still wins its kind, so that the kind is refused rather than quietly made by another template."""
 
     @property
     def partial(self) -> bool:
@@ -84,7 +88,8 @@ def template_files(workspace: Workspace) -> list[TemplateFile]:
     """Every template file in the search path, kinds sorted by name, the winner of each kind first.
 
     Skipped: hidden files, Word's ``~$`` lock files (Word leaves one beside a document it has open),
-    and Word templates named like partials.
+    and Word templates named like partials. A file that leads out of the workspace is listed with
+    the reason it is ``refused``.
     """
     found: list[TemplateFile] = []
     for rank, folder in enumerate(workspace.search_path("templates")):
@@ -96,14 +101,18 @@ def template_files(workspace: Workspace) -> list[TemplateFile]:
             if not kind or (kind.startswith("_") and suffix != TEMPLATE_SUFFIX):
                 continue
             engine = TEXT if suffix == TEMPLATE_SUFFIX else WORD
-            found.append(TemplateFile(kind, engine, path, workspace.origin(path), (rank, _RANK[suffix])))
+            try:
+                workspace.inside(path)
+                refused = None
+            except OutsideWorkspace as exc:
+                refused = exc
+            order = (rank, _RANK[suffix])
+            found.append(TemplateFile(kind, engine, path, workspace.origin(path), order, refused=refused))
     found.sort(key=lambda t: (t.kind, t.order))
     out: list[TemplateFile] = []
     for item in found:
         used = not out or out[-1].kind != item.kind
-        out.append(
-            item if used else TemplateFile(item.kind, item.engine, item.path, item.origin, item.order, False)
-        )
+        out.append(item if used else dataclasses.replace(item, used=False))
     return out
 
 
@@ -113,10 +122,13 @@ def kinds(workspace: Workspace) -> list[str]:
 
 
 def find_template(workspace: Workspace, kind: str) -> TemplateFile:
-    """The template that makes ``kind``, by the rule above; suggests close names when there is none."""
+    """The template that makes ``kind``, by the rule above; suggests close names when there is none.
+    Raises :class:`~hrdocs.workspace.OutsideWorkspace` when the file that makes it leads out."""
     files = template_files(workspace)
     for item in files:
         if item.kind == kind and item.used and not item.partial:
+            if item.refused is not None:
+                raise item.refused
             return item
     raise UnknownName("template", kind, [t.kind for t in files if not t.partial])
 
@@ -125,6 +137,8 @@ def text_template(workspace: Workspace, kind: str) -> TemplateFile | None:
     """The text template of ``kind`` that would win if there were no Word template."""
     for item in template_files(workspace):
         if item.kind == kind and item.engine == TEXT:
+            if item.refused is not None:
+                raise item.refused
             return item
     return None
 
@@ -169,6 +183,8 @@ def like_directive(text: str) -> str | None:
 
 def like_of(session: WordTemplates, item: TemplateFile) -> str | None:
     """The kind a workspace template borrows its data from (``{# hrdocs: like offer-letter #}``)."""
+    if item.refused is not None:
+        return None
     if item.engine == TEXT:
         return like_directive(item.path.read_text(encoding="utf-8", errors="replace")[:4000])
     try:

@@ -79,7 +79,7 @@ def test_template_error_exits_1_naming_the_template(
     write_files(tmp_path, {"templates/job-description.md.j2": "# {{ role.titel }}\n"})
     result = cli(capsys, "jd", "generalist")
     assert result.code == 1
-    assert f"{tmp_path / 'templates/job-description.md.j2'}:1: undefined variable: `titel`" in result.err
+    assert f"{tmp_path / 'templates/job-description.md.j2'}:1: undefined variable: `role.titel`" in result.err
 
 
 def test_unwritable_output_folder_is_one_clear_problem(

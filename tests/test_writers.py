@@ -331,6 +331,8 @@ def test_without_libreoffice_a_pdf_is_refused_before_anything_is_written(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, hrdocs: Callable[..., Outcome]
 ) -> None:
     monkeypatch.setenv("HRDOCS_SOFFICE", str(tmp_path / "no-such-soffice"))
+    # LibreOffice's PDF: Typst (the default engine, docs/pdf.md) needs no program
+    (tmp_path / "hrdocs.yaml").write_text("company: {name: Acme}\npdf: {engine: libreoffice}\n")
     result = hrdocs("jd", "generalist", "--format", "docx,pdf,html", cwd=tmp_path)
     assert result.code == 1
     assert "PDF not written" in result.err and "apt-get install libreoffice-writer-nogui" in result.err

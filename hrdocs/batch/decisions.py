@@ -17,7 +17,7 @@ from pathlib import Path
 from hrdocs.batch import manifest
 from hrdocs.batch.options import Options
 from hrdocs.errors import HrdocsError
-from hrdocs.naming import UniqueNames
+from hrdocs.naming import UniqueNames, safe_file_name
 
 SKIP, WRITE, DONE, ADOPT, REPLACE = 0, 1, 2, 3, 4
 """What pass 2 does with a row: nothing, write it, nothing (its files are done), write what is missing
@@ -72,7 +72,12 @@ class Decisions:
         self._leftovers: dict[str, list[str]] = {}
         self._recorded = recorded(manifest_path) if options.resume else {}
         self._expected = expected
-        self.conflicts: list[Path] = []
+        self.conflicts: list[int] = []
+        """The first rows whose files exist (by number: a file's name holds the candidate's)."""
+        self.conflict_folders: set[Path] = set()
+        self.changed: dict[str, tuple[int, list[int]]] = {}
+        """Under ``--resume``, by reason: how many rows have files the manifest records otherwise, and the
+        first few of them (memory stays flat however many there are)."""
         self.conflict_count = 0
 
     def row(self) -> None:
@@ -82,7 +87,7 @@ class Decisions:
         self.where.extend((-1, 0, 0))
 
     def names_of(self, kind: str, stem: str) -> list[str]:
-        return [f"{stem}.{fmt}" for fmt in self.formats[kind]]
+        return [safe_file_name(stem, f".{fmt}") for fmt in self.formats[kind]]
 
     def valid(self, item: Checked) -> None:
         assert item.stem is not None
@@ -116,10 +121,17 @@ class Decisions:
                 action = REPLACE
             elif self.options.resume:
                 action = ADOPT
+                why = self._changed(item, [folder / n for n in taken])
+                if why is not None:  # refused now, with the reason, not as "exists" after other writes
+                    action = SKIP
+                    count, rows = self.changed.get(why, (0, []))
+                    self.changed[why] = (count + 1, rows if len(rows) >= SHOWN_ROWS else [*rows, item.number])
             else:
                 action = SKIP
                 self.conflict_count += len(taken)
-                self.conflicts.extend(folder / n for n in taken[: 3 - len(self.conflicts)])
+                self.conflict_folders.add(folder)
+                if len(self.conflicts) < SHOWN_ROWS:
+                    self.conflicts.append(item.number)
         self.actions[item.ordinal] = action
         self.pending += action in (WRITE, ADOPT, REPLACE)
         self.skipped += action == DONE
@@ -133,6 +145,22 @@ class Decisions:
                 self._leftovers.setdefault(match.group(1), []).append(name)
         return names
 
+    def _changed(self, item: Checked, targets: list[Path]) -> str | None:
+        """Why ``--resume`` must not keep or finish a row's files, as the manifest tells: the row
+        changed since they were written, or the template or settings did, or a file was edited."""
+        template, settings = self._expected(item.kind)
+        for target in targets:
+            found = self._recorded.get(manifest.relative(target.resolve(), self.root))
+            if found is None:
+                continue  # written, not yet recorded (a killed run): pass 2 keeps it if it matches
+            if found[0] != item.input_sha256:
+                return ROW_CHANGED
+            if found[1:3] != (template, settings):
+                return TEMPLATE_CHANGED
+            if found[3] != _size(target):
+                return FILE_CHANGED
+        return None
+
     def _done(self, item: Checked, target: Path) -> bool:
         found = self._recorded.get(manifest.relative(target.resolve(), self.root))
         if found is None:
@@ -140,17 +168,52 @@ class Decisions:
         template, settings = self._expected(item.kind)
         return found == (item.input_sha256, template, settings, _size(target))
 
-    def raise_conflicts(self) -> None:
+    def raise_conflicts(self, source: str = "the input") -> None:
+        if self.changed:
+            raise _changed_error(source, self.changed)
         if not self.conflict_count:
             return
         count = self.conflict_count
-        shown = ", ".join(str(p) for p in self.conflicts)
-        more = f" and {count - len(self.conflicts)} more" if count > len(self.conflicts) else ""
+        rows = ", ".join(f"{source}:{n}" for n in self.conflicts)
+        more = " and more" if count > len(self.conflicts) else ""
+        folders = ", ".join(str(f) for f in sorted(self.conflict_folders))
         raise HrdocsError(
-            f"{count} file{'s' if count != 1 else ''} already exist{'' if count != 1 else 's'}, "
-            f"not overwritten: {shown}{more}",
+            f"{count} file{'s' if count != 1 else ''} already exist{'' if count != 1 else 's'} in {folders}, "
+            f"not overwritten: the files of {rows}{more}",
             hint="pass --resume to finish an interrupted batch, or --force to replace them",
         )
+
+
+ROW_CHANGED = "row"
+TEMPLATE_CHANGED = "template"
+FILE_CHANGED = "file"
+_WHY = {
+    ROW_CHANGED: "the row changed since its documents were written",
+    TEMPLATE_CHANGED: "its documents were written with another template or other company settings than now",
+    FILE_CHANGED: "a document of it was changed after it was written",
+}
+_FIXES = {
+    ROW_CHANGED: "restore the rows",
+    TEMPLATE_CHANGED: "restore the template and settings they were written with",
+    FILE_CHANGED: "move the changed documents away",
+}
+SHOWN_ROWS = 10
+"""Rows named in the message before ``and N more``."""
+
+
+def _changed_error(source: str, changed: dict[str, tuple[int, list[int]]]) -> HrdocsError:
+    """One error for every row ``--resume`` will not touch, each as ``file:row: why``, grouped by why."""
+    total = sum(count for count, _ in changed.values())
+    lines = [
+        f"{total} row{'s' * (total != 1)} cannot be resumed, so nothing was written (--resume keeps only "
+        "documents made from the same rows, template and settings):"
+    ]
+    for why, (count, rows) in changed.items():
+        lines.extend(f"  {source}:{row}: {_WHY[why]}" for row in rows)
+        if count > len(rows):
+            lines.append(f"  … and {count - len(rows)} more row{'s' * (count - len(rows) != 1)} like these")
+    fixes = " or ".join(_FIXES[why] for why in changed)
+    return HrdocsError("\n".join(lines), hint=f"re-run with --force to replace them, or {fixes}")
 
 
 def recorded(path: Path) -> dict[str, tuple[str, str, str, int]]:

@@ -130,7 +130,8 @@ class Writer:
         self.path = path
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._fd = os.open(path, os.O_RDWR | os.O_CREAT | (0 if append else os.O_TRUNC), 0o600)
+            flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)  # never through a planted link
+            self._fd = os.open(path, flags | (0 if append else os.O_TRUNC), 0o600)
             self._size = os.fstat(self._fd).st_size
             if reserve and hasattr(os, "posix_fallocate"):
                 os.posix_fallocate(self._fd, self._size, reserve)

@@ -21,6 +21,8 @@ class Options:
     overrides: Mapping[str, str] = field(default_factory=dict)
     """Fields given on the command line (``--stage``, ``--set``): they win over the row's."""
     maps: Sequence[str] = ()
+    profile: str | None = None
+    """``--from``: the export's import profile (``greenhouse``), ``none``; None: known by its header row."""
     name: str | None = None
     out: Path | None = None
     manifest: Path | None = None

@@ -5,52 +5,35 @@ chunk. Each row keeps its number as a person finds it again: the spreadsheet row
 ``.xlsx`` file (the header is row 1) and the line of the entry for a YAML plan.
 
 CSV files are read as UTF-8 with or without a byte-order mark (Excel's "CSV UTF-8"); the delimiter
-(``,``, ``;`` or tab) is taken from the header line, and quoted fields may hold line breaks.
+(``,``, ``;`` or tab) is taken from the header line, and quoted fields may hold line breaks. What a
+CSV reader forgives silently is named instead, with its row and column: a quote never closed (which
+swallows the rows after it into one cell), a cell too long to read (:mod:`hrdocs.batch.csvtext`).
+Excel workbooks are read by :mod:`hrdocs.batch.excel`.
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hrdocs.batch.csvtext import LINE_LIMIT, READ_LIMIT, Lines, LongLine, long_line, record_problem, too_long
+from hrdocs.batch.inputs import Input, Row, check_columns
 from hrdocs.errors import HrdocsError, Problem, UsageError, ValidationFailed
 from hrdocs.loader import read_yaml
 
 CSV_SUFFIXES = (".csv", ".tsv", ".txt")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 PLAN_SUFFIXES = (".yaml", ".yml")
+OTHER_SHEETS = {
+    ".xls": "an Excel 97-2003 workbook",
+    ".xlsb": "an Excel binary workbook",
+    ".ods": "an OpenDocument spreadsheet",
+    ".numbers": "an Apple Numbers spreadsheet",
+}
+"""Spreadsheets hrdocs does not read, named for what they are."""
 _DELIMITERS = (",", ";", "\t", "|")
-
-
-@dataclass(frozen=True)
-class Row:
-    """One input record: where it is and its values by column (CSV) or key (plan)."""
-
-    number: int
-    values: Mapping[str, Any]
-
-
-@dataclass
-class Input:
-    """An opened input file: its columns, and a way to read its rows (again, for the second pass)."""
-
-    path: Path
-    columns: list[str]
-    kind: str
-    """``table`` (CSV, Excel: every value is text) or ``plan`` (YAML: values keep their types)."""
-    problems: list[Problem]
-    """Rows that cannot be read at all (too many cells); found while reading, reported with the rest."""
-
-    def rows(self) -> Iterator[Row]:
-        raise NotImplementedError
-
-    @property
-    def name(self) -> str:
-        return self.path.name
 
 
 def open_input(path: Path) -> Input:
@@ -60,9 +43,16 @@ def open_input(path: Path) -> Input:
     if suffix in PLAN_SUFFIXES:
         return PlanInput.load(path)
     if suffix in EXCEL_SUFFIXES:
+        from hrdocs.batch.excel import ExcelInput  # openpyxl, only when a workbook is read
+
         return ExcelInput.load(path)
     if suffix in CSV_SUFFIXES or suffix == "":
         return CsvInput.load(path)
+    if suffix in OTHER_SHEETS:
+        raise UsageError(
+            f"{path}: cannot read {suffix} files ({OTHER_SHEETS[suffix]})",
+            hint="open it and save it as an Excel Workbook (.xlsx), or as CSV UTF-8",
+        )
     raise UsageError(
         f"{path}: cannot read {suffix} files",
         hint="give a .csv file (UTF-8), an .xlsx workbook or a .yaml plan",
@@ -77,28 +67,60 @@ class CsvInput(Input):
     def load(cls, path: Path) -> CsvInput:
         try:
             with path.open(encoding="utf-8-sig", newline="") as handle:
-                head = handle.readline()
+                head = handle.readline(LINE_LIMIT + 1)
         except OSError as exc:
             raise HrdocsError(f"{path}: cannot read: {exc.strerror or exc}") from None
         except UnicodeDecodeError as exc:
             raise _not_utf8(path, exc) from None
+        if len(head) > LINE_LIMIT:
+            raise HrdocsError(
+                f"{path}: the first line is longer than {LINE_LIMIT:,} characters: not a CSV file?"
+            )
         if not head.strip():
             raise HrdocsError(f"{path}: empty file, or the first line is empty (it must name the columns)")
         delimiter = max(_DELIMITERS, key=lambda d: (head.count(d), -_DELIMITERS.index(d)))
         columns = next(csv.reader([head.rstrip("\r\n")], delimiter=delimiter))
         table = cls(path, [c.strip() for c in columns], "table", [])
         table.delimiter = delimiter
-        _check_columns(path, table.columns)
+        check_columns(path, table.columns)
         return table
 
     def rows(self) -> Iterator[Row]:
         width = len(self.columns)
         self.problems = []
+        csv.field_size_limit(READ_LIMIT)  # the module's own setting, for this process: only we read CSV
         try:
             with self.path.open(encoding="utf-8-sig", newline="") as handle:
-                reader = csv.reader(handle, delimiter=self.delimiter)
+                lines = Lines(handle)
+                reader = csv.reader(lines, delimiter=self.delimiter)
                 next(reader, None)
-                for number, cells in enumerate(reader, start=2):
+                if lines.read > 1:  # the header's own quote ran on: no row could be told apart
+                    raise HrdocsError(
+                        f"{self.path}: a quote in the header (line 1) is never closed on that line",
+                        hint="check the quotes in the first line",
+                    )
+                number = 1
+                while True:
+                    lines.next_record()
+                    try:
+                        cells = next(reader)
+                    except StopIteration:
+                        break
+                    except LongLine:
+                        raise long_line(self.name, str(self.path), number + 1, lines) from None
+                    except csv.Error as exc:
+                        if "field larger than field limit" not in str(exc):
+                            raise HrdocsError(
+                                f"{self.path}: row {number + 1}: not readable as CSV ({exc})"
+                            ) from None
+                        raise too_long(
+                            self.name, str(self.path), number + 1, lines, self.delimiter, self._column
+                        ) from None
+                    number += 1
+                    problem = record_problem(self.name, number, lines, self.delimiter, self._column)
+                    if problem is not None:
+                        self.problems.append(problem)
+                        continue
                     if not any(c.strip() for c in cells):
                         continue  # blank lines and the empty rows spreadsheets leave at the end
                     if len(cells) > width and any(c.strip() for c in cells[width:]):
@@ -114,8 +136,10 @@ class CsvInput(Input):
                     yield Row(number, dict(zip(self.columns, cells, strict=False)))
         except UnicodeDecodeError as exc:
             raise _not_utf8(self.path, exc) from None
-        except csv.Error as exc:
-            raise HrdocsError(f"{self.path}: not a readable CSV file ({exc})") from None
+
+    def _column(self, index: int) -> str:
+        columns = self.columns
+        return columns[index] if index < len(columns) and columns[index] else f"column {index + 1}"
 
 
 def _not_utf8(path: Path, exc: UnicodeDecodeError) -> HrdocsError:
@@ -123,79 +147,6 @@ def _not_utf8(path: Path, exc: UnicodeDecodeError) -> HrdocsError:
         f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})",
         hint='in Excel, save as "CSV UTF-8 (Comma delimited)"',
     )
-
-
-def _check_columns(path: Path, columns: list[str]) -> None:
-    seen: dict[str, str] = {}
-    for column in columns:
-        key = column.casefold()
-        if column and key in seen:
-            raise UsageError(f"{path}: the column `{column}` appears twice in the header")
-        seen[key] = column
-
-
-# ---------------------------------------------------------------------------------------------- Excel
-class ExcelInput(Input):
-    """The first sheet of a workbook, read with openpyxl (``pip install 'hrdocs[xlsx]'``)."""
-
-    @classmethod
-    def load(cls, path: Path) -> ExcelInput:
-        header = next(_excel_rows(path), None)
-        if header is None:
-            raise HrdocsError(f"{path}: the first sheet is empty (its first row must name the columns)")
-        columns = [_cell_text(c).strip() for c in header[1]]
-        while columns and not columns[-1]:
-            columns.pop()
-        _check_columns(path, columns)
-        return cls(path, columns, "table", [])
-
-    def rows(self) -> Iterator[Row]:
-        rows = _excel_rows(self.path)
-        next(rows, None)
-        width = len(self.columns)
-        self.problems = []
-        for number, cells in rows:
-            texts = [_cell_text(c) for c in cells]
-            if not any(t.strip() for t in texts):
-                continue
-            if len(texts) > width and any(t.strip() for t in texts[width:]):
-                self.problems.append(
-                    Problem(self.name, number, None, f"has values beyond the {width} named columns")
-                )
-                continue
-            yield Row(number, dict(zip(self.columns, texts, strict=False)))
-
-
-def _excel_rows(path: Path) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    try:
-        import openpyxl
-    except ImportError:
-        raise UsageError(
-            f"{path}: reading .xlsx needs openpyxl",
-            hint="pip install 'hrdocs[xlsx]', or save the sheet as CSV UTF-8",
-        ) from None
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises several kinds for a damaged or foreign file
-        raise HrdocsError(f"{path}: not a readable .xlsx workbook ({exc})") from None
-    try:
-        sheet = book.worksheets[0]
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-    finally:
-        book.close()
-
-
-def _cell_text(value: Any) -> str:
-    """A cell as the text a person sees: dates as YYYY-MM-DD, 72000.0 as 72000."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 # ----------------------------------------------------------------------------------------------- plan

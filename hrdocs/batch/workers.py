@@ -31,7 +31,7 @@ from hrdocs.batch import manifest
 from hrdocs.batch.decisions import ADOPT, REPLACE, Checked
 from hrdocs.errors import HrdocsError, OutputExists, ValidationFailed
 from hrdocs.kinds import Kind, registry
-from hrdocs.naming import NamePattern
+from hrdocs.naming import NamePattern, safe_file_name
 from hrdocs.output import write_atomic
 from hrdocs.pipeline import DOCX, PDF, Parts, Produced, add_pdfs, pack, produce
 from hrdocs.session import Session
@@ -248,7 +248,7 @@ class Worker:
         for fmt in self.plan.formats[kind.name]:
             made = files[fmt]
             blob = made if isinstance(made, bytes) else pack(self.session, made)
-            target = self.folder(kind) / f"{stem}.{fmt}"
+            target = self.folder(kind) / safe_file_name(stem, f".{fmt}")
             digest = manifest.sha256(blob)
             try:
                 if action == ADOPT and target.exists():
@@ -256,10 +256,12 @@ class Worker:
                         raise OutputExists(target)  # not what this batch would write: someone else's file
                 else:
                     write_atomic(target, blob, force=action == REPLACE, private=kind.private, sync=False)
-            except OutputExists as exc:
-                return Done(number, action, entries, exc.message)
+            except OutputExists:  # named by its folder: the file's own name holds the candidate's
+                why = f"its {fmt} file in {target.parent} already exists and is not what this batch makes"
+                return Done(number, action, entries, why + ", not overwritten")
             except HrdocsError as exc:  # the disk is full or the folder unwritable: stop the batch
-                return Done(number, action, entries, exc.message, fatal=True)
+                reason = exc.message.rpartition(": cannot write: ")[2] or exc.message
+                return Done(number, action, entries, f"{target.parent}: cannot write: {reason}", fatal=True)
             entries.append(
                 {
                     "path": str(target),

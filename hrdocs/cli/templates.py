@@ -38,7 +38,10 @@ def templates(click_ctx: click.Context) -> None:
     for item in template_files(session.workspace):
         kind = f"{item.kind} (partial)" if item.partial else item.kind
         note = "" if item.used else "  (not used)"
-        rows.append((kind, item.engine, item.origin, display(item.path) + note))
+        if item.refused:
+            note = "  (refused: it leads outside the workspace; see `hrdocs templates check`)"
+        shown = Path(display(item.path.parent)) / item.path.name  # the file found, not a link's target
+        rows.append((kind, item.engine, item.origin, str(shown) + note))
     _table(rows)
 
 
@@ -105,7 +108,8 @@ def templates_vars(ctx: Ctx, kind: str) -> None:
     env = ctx.session.env
     click.echo(
         "\nfilters: money, date, pay_range, join_and, terms, and Jinja's own (e.g. lower, join, length)"
-        f"\nfunctions: by_tone(formal=…, warm=…, plain=…, default=…), {', '.join(sorted(env.globals))}"
+        "\nfunctions: by_tone(formal=…, warm=…, plain=…, default=…), "
+        + ", ".join(sorted(name for name in env.globals if name != "by_tone"))
     )
 
 

@@ -75,6 +75,8 @@ class Kind:
     """Its command takes a ROLE argument (the ``role`` field)."""
     formats: tuple[str, ...] = ("docx",)
     """The formats its command writes when none are asked for."""
+    structured: bool = False
+    """It has schema.org structured data, so it can be written as JSON-LD (``json``)."""
     based_on: str | None = None
     """The built-in kind whose input and data it takes (``like: offer-letter``)."""
     source: Path | None = None

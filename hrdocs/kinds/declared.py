@@ -27,12 +27,13 @@ from pydantic import Field as Constraint
 from pydantic import field_validator
 
 from hrdocs.context import base_context, plain, role_view
-from hrdocs.errors import HrdocsError, Problem, ValidationFailed
+from hrdocs.errors import HrdocsError, Problem, UsageError, ValidationFailed
 from hrdocs.fields import TYPES, Field, Model
 from hrdocs.kinds.base import Kind, Prepared
 from hrdocs.kinds.generic import validate_fields
 from hrdocs.kinds.letter import person_names
 from hrdocs.loader import LineMap, read_yaml, validate
+from hrdocs.naming import NamePattern
 from hrdocs.templates import TemplateFile, like_of, template_files
 from hrdocs.writers import DATE
 
@@ -50,7 +51,7 @@ class FieldSpec(Model):
     type: Literal[tuple(TYPES)] = "text"  # type: ignore[valid-type]
     required: bool = False
     help: str = ""
-    example: str | int | float | list[str] | None = None
+    example: str | int | float | bool | dt.date | list[str] | None = None
     aliases: tuple[str, ...] = ()
     choices: tuple[str, ...] = ()
 
@@ -109,6 +110,7 @@ def workspace_kinds(session: Session, builtin: Mapping[str, Kind]) -> list[Kind]
 
 def _declared(session: Session, name: str, path: Path, builtin: Mapping[str, Kind]) -> Kind:
     try:
+        session.workspace.inside(path)  # a declaration linked from outside: the kind is refused
         data, lines = read_yaml(path)
         names = _name_problems(data, str(path), lines)
         try:
@@ -133,6 +135,8 @@ def _declared(session: Session, name: str, path: Path, builtin: Mapping[str, Kin
 
 
 def _from_template(session: Session, name: str, item: TemplateFile, builtin: Mapping[str, Kind]) -> Kind:
+    if item.refused is not None:  # a template linked from outside the workspace is never read
+        return _broken(name, item.path, item.refused)
     like = like_of(session, item)
     if like:
         return _like(name, like, builtin, item.path, None)
@@ -140,13 +144,14 @@ def _from_template(session: Session, name: str, item: TemplateFile, builtin: Map
 
 
 def _like(name: str, like: str, builtin: Mapping[str, Kind], path: Path, spec: Declaration | None) -> Kind:
-    base = builtin.get(like)
+    base = builtin.get(like) or next((k for k in builtin.values() if like in k.names), None)
     if base is None:
         error = HrdocsError(
             f"{path.name}: `{name}` is declared `like {like}`, but `{like}` is no built-in kind",
             hint=f"use one of {', '.join(builtin)}",
         )
         return _broken(name, path, error)
+    _check_pattern(path, spec.file_name if spec else None, list(base.field_names))
     return dataclasses.replace(
         base,
         name=name,
@@ -164,7 +169,7 @@ def _like(name: str, like: str, builtin: Mapping[str, Kind], path: Path, spec: D
 def _with_fields(name: str, spec: Declaration, path: Path) -> Kind:
     fields = []
     for field_name, f in spec.fields.items():
-        example = ", ".join(f.example) if isinstance(f.example, list) else f.example
+        example = _example_text(f.example)
         fields.append(
             Field(
                 field_name,
@@ -178,6 +183,7 @@ def _with_fields(name: str, spec: Declaration, path: Path) -> Kind:
         )
     names = [f.name for f in fields]
     default_name = "{kind}-{candidate}" if "candidate" in names else "{kind}"
+    _check_pattern(path, spec.file_name, names)
     return Kind(
         name=name,
         short=name,
@@ -195,6 +201,28 @@ def _with_fields(name: str, spec: Declaration, path: Path) -> Kind:
         formats=tuple(spec.formats),
         source=path,
     )
+
+
+def _check_pattern(path: Path, pattern: str | None, names: list[str]) -> None:
+    """A declaration's ``file_name`` is checked when it is read, not when the first document is named."""
+    if pattern is None:
+        return
+    try:
+        NamePattern(pattern, names)
+    except UsageError as exc:
+        reason = exc.message.split(": ", 1)[-1]
+        raise HrdocsError(f"{path}: file_name: {reason}", hint=exc.hint) from None
+
+
+def _example_text(example: object) -> str | None:
+    """An example as a person would type it: YAML reads ``2021-03-01`` as a date and ``yes`` as true."""
+    if isinstance(example, list):
+        return ", ".join(str(e) for e in example)
+    if isinstance(example, bool):
+        return "yes" if example else "no"
+    if isinstance(example, dt.date):
+        return example.isoformat()
+    return None if example is None else str(example)
 
 
 def _free(name: str, path: Path) -> Kind:
@@ -333,6 +361,7 @@ def _free_samples(session: Session, kind: Kind) -> list[dict[str, Any]]:
     path = example_data_file(session, kind.name)
     if path is None:
         return [{}]
+    session.workspace.inside(path)
     data, _ = read_yaml(path)
     if data is not None and not isinstance(data, Mapping):
         raise ValidationFailed([Problem(str(path), 1, None, "must be a mapping of name: value")])

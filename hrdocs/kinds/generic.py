@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from hrdocs.errors import HrdocsError, ValidationFailed
+from hrdocs.errors import COMMAND_LINE, HrdocsError, UnknownName, ValidationFailed
 from hrdocs.fields import Field, Problems, field_key, flat_model, normalize_fields
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ def validate_fields(
         raw = {k: v for k, v in raw.items() if field_key(k) in known}
     data = normalize_fields(raw)
     problems = Problems(source, lines, kind.field_names)
+    shown = source == COMMAND_LINE and not kind.private  # `hrdocs jd generalst`: say it back
     parsed = problems.parse(_model(kind.name, kind.fields), data)
     out: dict[str, Any] = dict(extra)
     for f in kind.fields:
@@ -54,9 +55,9 @@ def validate_fields(
                 problems.add(f.name, f"must be one of {', '.join(f.choices)}")
             value = spelled
         elif f.type == "role":
-            value = _role(session, f.name, value, problems)
+            value = _role(session, f.name, value, problems, shown)
         elif f.type == "roles":
-            value = [_role(session, f"{f.name}[{i}]", v, problems) for i, v in enumerate(value)]
+            value = [_role(session, f"{f.name}[{i}]", v, problems, shown) for i, v in enumerate(value)]
         out[f.name] = value
     problems.raise_if_any()
     return out
@@ -70,11 +71,26 @@ def _what(f: Field) -> str:
     return f" ({f.help.rstrip('.')})" if f.help else ""
 
 
-def _role(session: Session, name: str, value: str, problems: Problems) -> Any:
+ROLE_ACCEPTED = "give a role id, alias, unique prefix or title (`hrdocs roles` lists them)"
+
+
+def role_problem(exc: UnknownName, shown: bool) -> str:
+    """What is wrong with a role name, quoting it only when ``shown``: the user typed it on the command
+    line for a document about a role. A letter's or a spreadsheet row's value is never printed (a
+    shifted row puts an e-mail address in the role column); the catalogue's names are."""
+    if shown:
+        return exc.message + (f"; {exc.hint}" if exc.hint else "")
+    return exc.unquoted(ROLE_ACCEPTED)
+
+
+def _role(session: Session, name: str, value: str, problems: Problems, shown: bool) -> Any:
     try:
         return session.role(value)
     except ValidationFailed:
         raise
+    except UnknownName as exc:
+        problems.add(name, role_problem(exc, shown))
+        return None
     except HrdocsError as exc:
         problems.add(name, exc.message + (f"; {exc.hint}" if exc.hint else ""))
         return None

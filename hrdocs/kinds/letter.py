@@ -20,6 +20,7 @@ from hrdocs.context import View, base_context, layered, role_view
 from hrdocs.errors import UnknownName
 from hrdocs.fields import Email, Lines, ManyLines, Model, Money, OneLine, Problems, choice
 from hrdocs.fields import Field as Input
+from hrdocs.kinds.generic import role_problem
 from hrdocs.models import EmploymentType, FlsaStatus, PayPeriod, Signatory
 from hrdocs.session import per_session
 from hrdocs.writers import DATE
@@ -251,8 +252,8 @@ def role_of(f: Any, session: Session, problems: Problems) -> Role | None:
         return None
     try:
         return session.role(f.role)
-    except UnknownName as exc:
-        problems.add("role", exc.message + (f"; {exc.hint}" if exc.hint else ""))
+    except UnknownName as exc:  # never quoted: a letter's role column may hold anything
+        problems.add("role", role_problem(exc, shown=False))
         return None
 
 

@@ -30,7 +30,6 @@ from hrdocs.kinds.letter import (
     FlsaChoice,
     FrequencyChoice,
     OfferInput,
-    Pay,
     PayBasis,
     PayFrequency,
     candidate_of,
@@ -43,7 +42,8 @@ from hrdocs.kinds.letter import (
     shared,
     signatory_of,
 )
-from hrdocs.models import EmploymentType, FlsaStatus, OfferSettings, PayPeriod
+from hrdocs.kinds.offer_pay import check_pay_basis, offer_pay
+from hrdocs.models import EmploymentType, FlsaStatus, PayPeriod
 
 if TYPE_CHECKING:
     from hrdocs.catalogue import Role
@@ -126,7 +126,8 @@ def validate_offer(
     signatory = signatory_of(f.signatory, session, problems)
     letter_date = f.date or session.today
     flsa = f.flsa_status or (role.flsa_status if role else None)
-    pay = _pay(f, flsa, offers, problems)
+    pay = offer_pay(f, flsa, offers, problems)
+    check_pay_basis(pay, role, session, problems)
     _check_start(f.start, letter_date, session.today, problems)
     expiry = f.expiry or letter_date + dt.timedelta(days=offers.expiry_days)
     if expiry < letter_date:
@@ -164,31 +165,6 @@ def validate_offer(
     )
 
 
-def _pay(f: Any, flsa: FlsaStatus | None, offers: OfferSettings, problems: Problems) -> Pay | None:
-    if f.salary is not None and f.hourly_rate is not None:
-        problems.add("salary", "give either salary or hourly_rate, not both")
-        return None
-    if f.salary is None and f.hourly_rate is None:
-        if "salary" not in problems.fields and "hourly_rate" not in problems.fields:
-            problems.add("salary", "required, but missing (an annual salary, or give hourly_rate)")
-        return None
-    basis = PayBasis.SALARY if f.salary is not None else PayBasis.HOURLY
-    amount = f.salary if f.salary is not None else f.hourly_rate
-    assert amount is not None
-    if basis is PayBasis.HOURLY and flsa is FlsaStatus.EXEMPT and amount < offers.hourly_floor:
-        problems.add(
-            "hourly_rate",
-            f"below the company's floor for an exempt role (offers.hourly_floor: {offers.hourly_floor}); "
-            "check the figure, or give an annual salary",
-        )
-    return Pay(
-        basis=basis,
-        amount=amount,
-        frequency=f.pay_frequency or PayFrequency(offers.pay_frequency),
-        hours_per_week=f.hours_per_week,
-    )
-
-
 def _check_start(start: dt.date | None, letter_date: dt.date, today: dt.date, problems: Problems) -> None:
     if start is None:
         if "start" not in problems.fields:
@@ -218,8 +194,14 @@ def _contingencies(given: tuple[str, ...] | None, session: Session, problems: Pr
     chosen = given if given is not None else tuple(offers.contingencies)
     unknown = [c for c in chosen if c not in known]
     if unknown:
+        # the letter's own list is its data (a shifted row may put anything here): named by place only
+        named = (
+            ", ".join(f"`{u}`" for u in unknown)
+            if given is None
+            else "number " + ", ".join(str(chosen.index(u) + 1) for u in unknown) + " of the list"
+        )
         message = (
-            f"unknown contingency {', '.join(f'`{u}`' for u in unknown)} (known: {', '.join(sorted(known))}; "
+            f"unknown contingency {named} (known: {', '.join(sorted(known))}; "
             "add your own in offers.contingency_texts)"
         )
         if given is not None:

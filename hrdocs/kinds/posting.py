@@ -91,5 +91,6 @@ POSTING = Kind(
     file_name="{role}-{location}",
     lint="posting",
     formats=("html",),
+    structured=True,
     takes_role=True,
 )

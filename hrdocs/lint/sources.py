@@ -28,6 +28,7 @@ from datetime import date
 from functools import cached_property
 from html.parser import HTMLParser
 from pathlib import Path
+from zipfile import BadZipFile
 
 import yaml
 
@@ -37,9 +38,11 @@ from hrdocs.engines import engines
 from hrdocs.errors import HrdocsError
 from hrdocs.kinds import registry
 from hrdocs.kinds.job_description import NAME as JD_KIND
+from hrdocs.limits import read_package
 from hrdocs.lint.engine import lint_text
 from hrdocs.lint.findings import Finding
 from hrdocs.lint.rules import KINDS, check_settings
+from hrdocs.loader import compose_yaml
 from hrdocs.models import Location
 from hrdocs.postings import PostingRefused, Postings
 from hrdocs.session import Session
@@ -104,9 +107,9 @@ def docx_lines(path: Path) -> list[str]:
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
 
-    try:
-        document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+    try:  # hrdocs.limits: a zip bomb is refused before python-docx unpacks it
+        document = docx.Document(read_package(path, display_path(path)))
+    except (PackageNotFoundError, KeyError, ValueError, OSError, BadZipFile) as exc:
         raise HrdocsError(f"{display_path(path)}: not a Word document ({exc})") from None
 
     def flat(text: str) -> str:
@@ -255,8 +258,8 @@ def _read_yaml_values(path: Path) -> _YamlFile | None:
     """The string values of a YAML file (mapping keys left out), located in its text."""
     try:
         text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        root, _ = compose_yaml(text, str(path))  # the loader's bounds: aliases, depth, duplicate keys
+    except (OSError, UnicodeDecodeError, HrdocsError):
         return None
     values: list[_Value] = []
     extends: str | None = None
@@ -500,6 +503,7 @@ class LintSources:
                 name = path.relative_to(folder).as_posix()
                 if name not in seen and path.is_file():
                     seen.add(name)
+                    self.session.workspace.inside(path)  # a link out of the workspace is refused
                     files.append(path)
         return files
 
