@@ -8,12 +8,13 @@ money) are built later, in :mod:`hrdocs.catalogue` and :mod:`hrdocs.context`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from hrdocs import places
 
@@ -26,6 +27,27 @@ Text = Annotated[str, Field(min_length=1)]
 HttpsUrl = Annotated[str, Field(pattern=r"^https://[^\s/$.?#][^\s]*$")]
 """A public web address (search engines want ``https``)."""
 RoleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", min_length=1, max_length=80)]
+
+
+def _code(problem: Callable[..., str | None]) -> AfterValidator:
+    """A code checked against a code list of :mod:`hrdocs.places` (Babel's CLDR data), a wrong one refused
+    with what it likely meant; the company's locale (a role's validation context, or ``voice.locale``)
+    helps the guess."""
+
+    def check(value: str, info: ValidationInfo) -> str:
+        locale = (info.context or {}).get(LOCALE) or info.data.get("locale")
+        if (found := problem(value, locale)) is not None:
+            raise ValueError(found)
+        return value
+
+    return AfterValidator(check)
+
+
+CurrencyCode = Annotated[str, _code(places.currency_problem)]
+"""ISO 4217, of a currency in use today."""
+CountryCode = Annotated[str, _code(lambda code, _locale: places.country_problem(code))]  # ISO 3166-1 alpha-2
+LocaleId = Annotated[str, _code(lambda locale, _locale: places.locale_problem(locale))]
+"""A locale Babel has data for, written as Babel writes it (``en_US``, ``de_DE``, ``zh_CN``)."""
 
 
 # --------------------------------------------------------------------------------------------- roles
@@ -75,10 +97,10 @@ class PayPeriod(StrEnum):
 
 
 class PayRange(Strict):
-    min: Decimal = Field(gt=0)
-    max: Decimal = Field(gt=0)
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
-    """ISO 4217; the company's currency when left out."""
+    min: Decimal = Field(gt=0, lt=Decimal("1e12"))  # as a salary (hrdocs.fields): a figure past it is a typo
+    max: Decimal = Field(gt=0, lt=Decimal("1e12"))
+    currency: CurrencyCode | None = None
+    """The company's currency when left out."""
     period: PayPeriod = PayPeriod.YEAR
 
     @model_validator(mode="after")
@@ -102,7 +124,7 @@ class Location(Strict):
     city: str | None = None
     region: str | None = None
     """State, province or region code as people write it: ``CO``, ``NY``, ``Bavaria``."""
-    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "US"
+    country: CountryCode = "US"
     remote: bool = False
 
     @model_validator(mode="before")
@@ -122,8 +144,8 @@ class Location(Strict):
         text = value.strip()
         remote = re.fullmatch(r"(?i)remote(?:\s*\((?P<country>[A-Za-z]{2})\))?", text)
         if remote:
-            country = remote["country"].upper() if remote["country"] else places.default_country(None, locale)
-            return {"remote": True, "country": country}
+            code = places.country_code(remote["country"] or "") or places.default_country(None, locale)
+            return {"remote": True, "country": code}
         match = _CITY_REGION.match(text)
         if not match:
             raise ValueError(
@@ -131,8 +153,8 @@ class Location(Strict):
                 'or "Remote (CC)"'
             )
         if match["country"] is None:
-            region, country = places.place(match["region"], locale)
-            return {"city": match["city"], "region": region, "country": country}
+            region, home = places.place(match["region"], locale)
+            return {"city": match["city"], "region": region, "country": home}
         country = places.country_code(match["country"], locale)
         if country is None:
             raise ValueError(
@@ -237,8 +259,9 @@ class Company(Strict):
 
 class Voice(Strict):
     tone: Tone = Tone.WARM
-    locale: Annotated[str, Field(pattern=r"^[a-z]{2,3}(_[A-Z][a-z]{3})?(_[A-Z]{2}|_\d{3})?$")] = "en_US"
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] = "USD"
+    locale: LocaleId = "en_US"
+    currency: CurrencyCode = "USD"
+    """Checked with the locale (declared first, so validated first) at hand for "did you mean"."""
     preferred_terms: dict[Text, Text] = {}
     """``{"employees": "team members"}``: the left word is replaced in generated text."""
     avoid: list[Text] = []
@@ -247,17 +270,6 @@ class Voice(Strict):
     """Closing line of letters; left out, it follows the tone (Sincerely, / Warm regards, / Best,)."""
     signatory: Signatory | None = None
     date_format: Literal["short", "medium", "long", "full"] = "long"
-
-    @field_validator("locale")
-    @classmethod
-    def _known_locale(cls, value: str) -> str:
-        from babel import Locale, UnknownLocaleError
-
-        try:
-            Locale.parse(value)
-        except (UnknownLocaleError, ValueError):
-            raise ValueError(f"unknown locale {value!r} (examples: en_US, en_GB, de_DE, fr_CA)") from None
-        return value
 
 
 HexColour = Annotated[str, Field(pattern=r"^#?[0-9A-Fa-f]{6}$")]
@@ -370,6 +382,29 @@ class LintSettings(Strict):
     require_eeo: bool = True
 
 
+class PdfSettings(Strict):
+    """How PDFs are made (docs/pdf.md)."""
+
+    engine: Literal["auto", "typst", "libreoffice"] = "auto"
+    """``auto``: Typst sets the document model (fast, the voice's look), except for documents whose look
+    is Word's (a Word template, or ``brand.reference_docx``), which LibreOffice converts from their DOCX.
+    ``typst``: Typst for every document a text template makes. ``libreoffice``: LibreOffice for all."""
+    standard: Literal["a-2b"] | None = None
+    """``a-2b``: PDF/A-2b, for records kept for years (Typst PDFs only)."""
+
+
+StageName = Literal["application", "interview", "final-round", "filled", "cancelled", "none"]
+"""hrdocs' denial stage an export's stage becomes; ``none``: no denial is written for it (Hired)."""
+DateFormat = Literal["YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY"]
+
+
+class BatchSettings(Strict):
+    """How the company's exports are read (docs/ats.md): said, never guessed, over the profile's."""
+
+    stage_map: dict[Text, StageName] = {}
+    date_format: DateFormat | None = None
+
+
 class Settings(Strict):
     """The whole of ``hrdocs.yaml``."""
 
@@ -380,6 +415,8 @@ class Settings(Strict):
     denials: DenialSettings = DenialSettings()
     postings: PostingSettings = PostingSettings()
     lint: LintSettings = LintSettings()
+    pdf: PdfSettings = PdfSettings()
+    batch: BatchSettings = BatchSettings()
 
 
 def today() -> date:
