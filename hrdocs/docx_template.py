@@ -29,6 +29,7 @@ from jinja2.sandbox import SecurityError
 from lxml import etree
 from markupsafe import Markup, escape
 
+from hrdocs import ats_tokens
 from hrdocs.errors import TemplateError
 from hrdocs.limits import PackageRefused, open_package, read_member
 from hrdocs.render import explain, scrub, undefined_name
@@ -372,6 +373,8 @@ class DocxTemplate:
                 except etree.XMLSyntaxError as exc:
                     raise DocxTemplateError(name, f"{label} ({info.filename})",
                                             f"the XML is not well-formed: {exc}") from exc  # fmt: skip
+                ats_tokens.rewrite(root, lambda at, why, hint, part=label: DocxTemplateError(  # ATS tokens
+                    name, f"{part}, {at}", why, hint=hint))  # fmt: skip
                 prep = _Preprocessor(name, label, root)
                 source, starts, wheres = prep.run()
                 fragments.extend(prep.fragments)

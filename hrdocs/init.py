@@ -124,6 +124,15 @@ lint:                                   # `hrdocs lint` (see docs/lint.md)
   #posting_words: [300, 700]            # a posting's length, in words
   #max_sentence_words: 30
   require_eeo: true                     # postings must carry the EEO statement
+
+pdf:                                    # how PDFs are made (see docs/pdf.md)
+  engine: auto                          # auto (Typst; LibreOffice for Word's look) | typst | libreoffice
+  #standard: a-2b                       # PDF/A-2b, for records kept for years
+
+#batch:                                 # how your ATS exports are read (see docs/ats.md)
+  #date_format: MM/DD/YYYY              # MM/DD/YYYY | DD/MM/YYYY | DD.MM.YYYY | YYYY-MM-DD
+  #stage_map:                           # your ATS's stage names -> application | interview |
+  #  Phone Interview: interview         #   final-round | filled | cancelled | none (no letter)
 """
 
 README = """\

@@ -6,6 +6,12 @@ Salary``, ``Anticipated Start Date``, ``Hiring Manager``) are aliases each kind 
 fields; ``--map "Column=field"``
 covers the rest, and ``--map "Column=-"`` ignores a column. Columns that match no field are ignored
 and listed once, with the closest field name, so a typo (``Salry``) does not go unnoticed.
+
+A name can look right and mean something else: Greenhouse's ``Title`` is the candidate's current job
+title, not the job's. An import profile (:mod:`hrdocs.batch.profiles`) says what each column of its
+system means; without one, a column that could mean two things (:data:`DOUBTS`) is refused, naming the
+choices, rather than guessed. Columns known to hold the candidate's own data (:data:`CANDIDATE_OWN`)
+never feed a field.
 """
 
 from __future__ import annotations
@@ -14,10 +20,28 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from hrdocs.errors import UsageError
 from hrdocs.kinds import Kind
+
+
+class Rule(Protocol):
+    """What an import profile says of one column (:class:`hrdocs.batch.profiles.Column`)."""
+
+    @property
+    def field(self) -> str | None: ...
+    @property
+    def ignore(self) -> str | None: ...
+    @property
+    def source(self) -> str: ...
+
+
+class Rules(Protocol):
+    """An import profile, as the column map reads it (:class:`hrdocs.batch.profiles.Profile`)."""
+
+    def column(self, key: str) -> tuple[str, Rule] | None: ...
+
 
 IGNORE = "-"
 
@@ -33,6 +57,45 @@ ADDRESS_PARTS: dict[str, tuple[str, ...]] = {
     "country": ("country", "address_country"),
 }
 """Address columns as exports split them; joined into the ``address`` field when there is none."""
+
+CANDIDATE_OWN: dict[str, str] = {
+    "company": "could be the candidate's current employer (Greenhouse's Company is)",
+    "current_company": "the candidate's current employer",
+    "current_employer": "the candidate's current employer",
+    "current_title": "the candidate's current job title",
+    "current_job_title": "the candidate's current job title",
+    "headline": "the candidate's own headline",
+    "expected_salary": "the candidate's salary expectation, not the offer (Personio's Expected salary)",
+    "desired_salary": "the candidate's salary expectation, not the offer",
+    "salary_expectation": "the candidate's salary expectation, not the offer",
+    "salary_expectations": "the candidate's salary expectation, not the offer",
+    "current_salary": "the candidate's present pay, not the offer (Greenhouse's Current Salary)",
+    "available_from": "when the candidate could start, not the start date (Personio's Available from)",
+    "availability": "when the candidate could start, not the start date",
+    "candidate_location": "where the candidate lives, not the office (Personio's Candidate location)",
+    "current_location": "where the candidate lives, not the office",
+    "home_location": "where the candidate lives, not the office",
+}
+"""Column keys of the candidate's own data: ignored with this reason, never a letter's field (a field of
+a workspace kind by that name is ambiguous, see :data:`DOUBTS`)."""
+
+
+@dataclass(frozen=True)
+class Doubt:
+    other: str
+    """What else the column may be."""
+    beside: frozenset[str] = frozenset()
+    """Only beside one of these columns (keys); empty: always."""
+
+
+DOUBTS: dict[str, Doubt] = {
+    "title": Doubt("the candidate's current job title (as Greenhouse's Title is)"),
+    "location": Doubt("where the candidate lives", frozenset(CANDIDATE_OWN)),
+    "salary": Doubt("the candidate's expected or current salary", frozenset(CANDIDATE_OWN)),
+    **{key: Doubt(why) for key, why in CANDIDATE_OWN.items()},
+}
+"""Column keys that may mean the candidate's own data rather than the letter's: in a batch of letters
+without a profile, such a column that would feed a field is refused until ``--map`` says which."""
 
 
 class Aliases:
@@ -69,9 +132,21 @@ class ColumnMap:
     ignored: list[str]
     notes: list[str] = field(default_factory=list)
 
+    why: dict[str, str] = field(default_factory=dict)
+    """Column -> why it is ignored, when a profile, ``--map`` or :data:`CANDIDATE_OWN` says."""
+    origin: dict[str, str] = field(default_factory=dict)
+    """Column -> who said what it feeds, when not its name: ``--map``, or the profile's source."""
+
     @classmethod
-    def build(cls, columns: Sequence[str], kinds: Sequence[Kind], maps: Sequence[str] = ()) -> ColumnMap:
-        """``kinds``: the kinds a row of this batch may make."""
+    def build(
+        cls,
+        columns: Sequence[str],
+        kinds: Sequence[Kind],
+        maps: Sequence[str] = (),
+        profile: Rules | None = None,
+    ) -> ColumnMap:
+        """``kinds``: the kinds a row of this batch may make; ``profile``: what the export's system says
+        its columns mean (``--map`` wins over it)."""
         aliases = Aliases(kinds)
         known = {f.name for k in kinds for f in k.fields} | {"kind"}
         parts_ok = "address" in known
@@ -105,19 +180,45 @@ class ColumnMap:
 
         fields: dict[str, str] = {}
         ignored: list[str] = []
+        why: dict[str, str] = {}
+        origin: dict[str, str] = {}
+        doubtful: list[tuple[str, str, Doubt]] = []
+        keys = {column_key(c) for c in columns if c}
+        letters = any(k.private for k in kinds)
         for column in columns:
             if not column:
                 continue
+            key = column_key(column)
+            rule = profile.column(key) if profile is not None and column not in explicit else None
             if column in explicit:
                 target = explicit[column]
+                if target == IGNORE:
+                    why[column] = "--map"
+                else:
+                    origin[column] = "--map"
+            elif rule is not None:
+                entry = rule[1]
+                if entry.field in known or (parts_ok and entry.field in ADDRESS_PARTS):
+                    target, origin[column] = str(entry.field), entry.source
+                else:  # ignored, or another kind's field (the office in a batch of denials)
+                    target = IGNORE
+                    why[column] = entry.ignore or f"feeds `{entry.field}`, which no kind of this batch has"
             else:
-                target = aliases.field_for(column_key(column)) or ""
+                target = aliases.field_for(key) or ""
                 if target not in known and not (parts_ok and target in ADDRESS_PARTS):
                     target = ""
+                doubt = DOUBTS.get(key)
+                in_doubt = doubt is not None and (not doubt.beside or bool(keys & doubt.beside))
+                if target and doubt and in_doubt and letters and profile is None:
+                    doubtful.append((column, target, doubt))
+                elif key in CANDIDATE_OWN and not target:
+                    target, why[column] = IGNORE, CANDIDATE_OWN[key]
             if target and target != IGNORE:
                 fields[column] = target
             elif not target:
                 ignored.append(column)
+        if doubtful:
+            raise _ambiguous(doubtful, columns)
 
         _role_from_title(fields, explicit)
         _no_duplicates(fields)
@@ -127,7 +228,7 @@ class ColumnMap:
                 "ignored columns (they match no field): "
                 + ", ".join(_with_hint(c, known, aliases) for c in ignored)
             )
-        return cls(fields, ignored, notes)
+        return cls(fields, ignored, notes, why, origin)
 
     def has(self, name: str) -> bool:
         return name in self.fields.values()
@@ -186,6 +287,22 @@ def _role_from_title(fields: dict[str, str], explicit: Mapping[str, str]) -> Non
         if target == "title" and column not in explicit:
             fields[column] = "role"
             return
+
+
+def _ambiguous(doubtful: Sequence[tuple[str, str, Doubt]], columns: Sequence[str]) -> UsageError:
+    """Every column that could mean two things, with both readings and the ``--map`` for each."""
+    keys = {column_key(c): c for c in columns if c}
+    lines, maps = [], []
+    for column, target, doubt in doubtful:
+        beside = [keys[k] for k in sorted(doubt.beside) if k in keys]
+        context = f" (beside `{beside[0]}`)" if beside else ""
+        lines.append(f"  `{column}`{context}: the letter's `{target}`, or {doubt.other}?")
+        maps.append(f'--map "{column}={target}" or --map "{column}=-"')
+    names = ", ".join(f"`{c}`" for c, _, _ in doubtful)
+    return UsageError(
+        f"{names} could mean two things, so the file is not read until you say which:\n" + "\n".join(lines),
+        hint="; ".join(maps) + "; or read it with its system's import profile: --from NAME (docs/ats.md)",
+    )
 
 
 def _no_duplicates(fields: Mapping[str, str]) -> None:

@@ -19,8 +19,10 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+
+from pydantic import TypeAdapter, ValidationError
 
 from hrdocs.batch import manifest
 from hrdocs.batch.decisions import ADOPT, REPLACE, WRITE, Checked, Decisions
@@ -28,8 +30,10 @@ from hrdocs.batch.options import MAX_WARNINGS, Options, Progress, Report
 from hrdocs.batch.reading import Input, PlanInput, open_input
 from hrdocs.batch.rows import Shape, chunks, numbered
 from hrdocs.batch.workers import Item, Job, Plan, Runner, settings_hash
-from hrdocs.errors import HrdocsError, Problem, UsageError
+from hrdocs.errors import HrdocsError, Problem, UnknownName, UsageError
+from hrdocs.fields import Field
 from hrdocs.kinds import Kind, registry
+from hrdocs.kinds.generic import role_problem
 from hrdocs.lock import FolderLock
 from hrdocs.naming import NamePattern
 from hrdocs.pipeline import check_formats
@@ -54,12 +58,13 @@ def run_batch(session: Session, path: Path, options: Options, progress: Progress
     for key in options.overrides:
         if key not in known and not (fixed and fixed.open_fields):
             raise UsageError(f"--set {key}: not a field of {' or '.join(k.short for k in in_play)}")
+    check_overrides(session, in_play, options.overrides)
     if options.name:
         NamePattern(options.name, sorted(known))  # a bad pattern: a usage error, now
     formats = {k.name: tuple(options.formats or k.formats) for k in in_play}
-    for kind in [fixed] if fixed else []:
+    for kind in [fixed] if fixed else []:  # a mixed batch: each row's kind is checked as it comes
         check_formats(session, kind, formats[kind.name])
-    shape = Shape.of(source, kinds, fixed, options.maps)
+    shape = Shape.of(source, kinds, fixed, options.maps, options.profile)
     session.config, session.catalogue  # noqa: B018 - the company's problems are reported once, up front
 
     folders = {k.name: (options.out or session.workspace.output_dir / k.folder) for k in in_play}
@@ -93,6 +98,46 @@ def run_batch(session: Session, path: Path, options: Options, progress: Progress
         os.sync()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def check_overrides(session: Session, kinds: Sequence[Kind], overrides: Mapping[str, str]) -> None:
+    """A value given once for every row (``--stage``, ``--set``) is checked once, here, by the field's
+    own parser: a bad one is bad usage (exit 2) named by its option, not the same problem on every
+    row blamed on the input. (A flag of a single-letter command is that letter's data: exit 1, with
+    the letter's other problems; see docs/batch.md.)"""
+    for key, value in overrides.items():
+        option = "--stage" if key == "stage" else f"--set {key}"
+        for kind in kinds:
+            field = kind.field(key)
+            if field is None:
+                continue
+            if not str(value).strip():  # a blank clears the field: of an optional one, that is all
+                why = f"is blank, but every {kind.short} needs its {key}" if field.required else None
+            else:
+                why = _value_problem(session, field, value)
+            if why is not None:
+                lists = "`hrdocs roles` lists the roles" if field.type == "role" else None
+                raise UsageError(
+                    f"{option}: {why}", hint=lists or f"`hrdocs kinds show {kind.short}` describes {key}"
+                )
+
+
+def _value_problem(session: Session, field: Field, value: str) -> str | None:
+    """What is wrong with one value of ``field``, in words that name no value; None if nothing."""
+    if field.type == "role":
+        try:
+            session.catalogue.resolve_id(value)
+        except UnknownName as exc:
+            return role_problem(exc, shown=True)  # the user's own command line, and a catalogue name
+        return None
+    try:
+        TypeAdapter(field.annotation).validate_python(value)
+    except ValidationError as exc:
+        error = exc.errors(include_input=False, include_url=False)[0]
+        if field.choices and error["type"] in ("enum", "literal_error"):
+            return f"must be one of {', '.join(field.choices)}"
+        return str(error["msg"]).removeprefix("Value error, ")
+    return None
 
 
 def _remove_if_empty(folders: list[Path]) -> None:
@@ -154,7 +199,7 @@ def _run(
     try:
         _pass_one(runner, source, shape, options, decide, report, progress)
         report.folders = sorted({plan.folders[k] for k in decide.kinds})
-        decide.raise_conflicts()
+        decide.raise_conflicts(source.name)
         if report.problems and not options.skip_invalid:
             report.stopped = True
         elif not options.dry_run and decide.pending:
@@ -193,11 +238,17 @@ def _pass_one(
     progress: Progress,
 ) -> None:
     def items() -> Iterator[Item]:
-        for ordinal, row, kind, fields, problem in numbered(source, shape, options.overrides):
+        for ordinal, row, kind, fields, refused in numbered(source, shape, options.overrides):
             report.rows += 1
             decide.row()
-            if kind is None:
-                report.problems.append(Problem(source.name, row.number, shape.label("kind"), problem))
+            unread = [(c, why) for c, why in row.unread if shape.columns and c in shape.columns.fields]
+            if unread:  # an Excel formula never calculated: not a blank, and not the row's fault
+                report.problems.extend(Problem(source.name, row.number, c, why) for c, why in unread)
+                continue
+            if kind is None or refused:  # the kind, or a cell as read (a stage name: once, after the rows)
+                report.problems.extend(
+                    Problem(source.name, row.number, shape.label(name), why) for name, why in refused if why
+                )
                 continue
             yield ordinal, row.number, kind.name, fields
 
@@ -220,7 +271,9 @@ def _pass_one(
                     seen.add((where, message))
                     report.problems.append(Problem(where, line, name, message))
         progress("check", done, None)
+    report.problems.extend(shape.problems(source.name))
     report.problems.extend(source.problems)
+    report.rows += len({p.line for p in source.problems})  # rows that could not even be read: invalid
     report.problems.sort(key=lambda p: (p.source != source.name, p.line or 0))
     report.invalid = report.rows - report.valid
     report.skipped = decide.skipped

@@ -2,7 +2,9 @@
 
 The command parses its options, calls :func:`hrdocs.batch.run_batch` and prints what it reports:
 problems and warnings on stderr, the summary on stdout. It exits 1 when any row failed (also with
-``--skip-invalid``, after writing the good ones), 2 for bad usage.
+``--skip-invalid``, after writing the good ones), 2 for bad usage — which includes a value given once
+for every row (``--stage``, ``--set``) that its field refuses: checked once, up front, and named by its
+option, not reported on every row as the input's fault (docs/batch.md, "Exit codes").
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 import click
 
 from hrdocs.batch import Options, Report, run_batch
+from hrdocs.batch.preview import preview
 from hrdocs.cli import Ctx, cli, echo_warnings, pass_ctx
 from hrdocs.cli.common import FORMATS_HELP, split_formats
 from hrdocs.errors import HrdocsError, UsageError
@@ -27,12 +30,16 @@ Examples:
   hrdocs batch candidates.csv --kind denial --stage interview
   hrdocs batch offers.csv --kind offer --name "{kind}-{role}-{candidate.last_name}"
   hrdocs batch export.csv --kind offer --map "Comp (USD)=salary" --map "Notes=-"
+  hrdocs batch greenhouse.csv --kind denial --from greenhouse --dry-run
   hrdocs --date 2026-12-01 batch plan.yaml
   hrdocs batch candidates.csv --kind offer --dry-run
 
 \b
 Columns match fields by name, leniently ("First Name" = first_name) and by the names
 applicant tracking systems export ("Candidate Name", "Base Salary", "Hiring Manager").
+An export of an applicant tracking system is read by its import profile (--from, or
+known by its header row): which columns are the candidate's own, what its stages
+mean (docs/ats.md). --dry-run shows which column feeds which field.
 Every row is checked before anything is written. A manifest (JSON Lines) beside the
 documents records each file, its row, template and hashes; --resume trusts it.
 See docs/batch.md."""
@@ -88,6 +95,14 @@ def _settings(values: tuple[str, ...]) -> dict[str, str]:
     '"COLUMN=-" ignores a column.',
 )
 @click.option(
+    "--from",
+    "profile",
+    metavar="SYSTEM",
+    help="The export's system, whose import profile says what its columns and stages mean: greenhouse, "
+    "lever, personio, … or your workspace's profiles/SYSTEM.yaml (default: known by the header row; "
+    "none: by column names alone).",
+)
+@click.option(
     "--name",
     "pattern",
     metavar="PATTERN",
@@ -137,6 +152,7 @@ def batch(
     stage: str | None,
     set_: tuple[str, ...],
     maps: tuple[str, ...],
+    profile: str | None,
     pattern: str | None,
     out: Path | None,
     manifest_path: Path | None,
@@ -151,12 +167,15 @@ def batch(
     """Write one document per row of INPUT: a CSV (UTF-8) or .xlsx export, or a YAML plan."""
     overrides = _settings(set_)
     if stage is not None:
+        if "stage" in overrides:
+            raise UsageError("--stage and --set stage=…: give the stage once")
         overrides["stage"] = stage
     options = Options(
         kind=kind,
         formats=tuple(split_formats(formats) or ()),
         overrides=overrides,
         maps=maps,
+        profile=profile,
         name=pattern,
         out=out,
         manifest=manifest_path,
@@ -167,7 +186,11 @@ def batch(
         jobs=jobs,
         verify=verify,
     )
-    bar = _Progress(enabled=not quiet and sys.stderr.isatty())
+    terminal = not quiet and sys.stderr.isatty()
+    if dry_run or terminal:  # how the file is read, before anything is: which column feeds which field
+        for line in preview(ctx.session, input_file, options).lines():
+            click.echo(line, err=not dry_run)
+    bar = _Progress(enabled=terminal)
     try:
         report = run_batch(ctx.session, input_file, options, bar)
     finally:
@@ -241,10 +264,8 @@ def _failure(report: Report, *, dry_run: bool) -> str:
         return f"{report.invalid} of {report.rows} rows are invalid"
     if report.stopped:
         good = report.valid
-        return (
-            f"nothing written: {report.invalid} of {report.rows} rows are invalid "
-            f"(fix them, or pass --skip-invalid to write the other {good})"
-        )
+        others = f", or pass --skip-invalid to write the other {good}" if good else ""
+        return f"nothing written: {report.invalid} of {report.rows} rows are invalid (fix them{others})"
     parts = []
     if report.invalid:
         parts.append(f"{report.invalid} invalid row{'s' if report.invalid != 1 else ''} skipped")
