@@ -6,8 +6,10 @@ offer`` and ``hrdocs batch`` alike, whether a text or a Word template makes the 
 input gives the same bytes and the same warnings whichever command made it. A batch is a scheduler
 over this function (:mod:`hrdocs.batch`).
 
-PDFs are made from the DOCX by LibreOffice, which is slow to start: :func:`produce_many` converts the
-PDFs of many documents in one go.
+A PDF is typeset from the document model by Typst, in :func:`produce` like every other format, or
+(for documents whose look is Word's, or with ``pdf.engine: libreoffice``) converted from the DOCX by
+LibreOffice, which is slow to start: :func:`add_pdfs` converts those of many documents in one go.
+:func:`pdf_engine` decides which (docs/pdf.md).
 """
 
 from __future__ import annotations
@@ -25,11 +27,15 @@ from hrdocs.kinds.base import Kind, Prepared
 from hrdocs.naming import NamePattern
 from hrdocs.session import Session
 from hrdocs.writers import DATE, PDF
+from hrdocs.writers.pdf_typst import TypstUnavailable
+from hrdocs.writers.pdf_typst import available as typst_available
 from hrdocs.writers.zipfast import Member
 
 DOCX = "docx"
 WORD_FORMATS = (DOCX, PDF)
 """What a Word template makes: its DOCX, and the PDF LibreOffice makes of it."""
+TYPST, LIBREOFFICE = "typst", "libreoffice"
+"""The PDF engines (``pdf.engine`` in hrdocs.yaml; see :func:`pdf_engine`)."""
 
 Parts = tuple[tuple[str, int, int, bytes], ...]
 """A DOCX's own compressed parts (see :meth:`hrdocs.writers.docx.DocxWriter.parts`), to be packed with
@@ -69,6 +75,11 @@ def check_formats(session: Session, kind: Kind, formats: Sequence[str]) -> None:
         raise UsageError(
             f"unknown format {', '.join(unknown)}", hint=f"choose from {', '.join(sorted(writers))}"
         )
+    if "json" in formats and not kind.structured:
+        raise UsageError(
+            f"format json (schema.org JobPosting) is for job postings only, not a {kind.title}",
+            hint="hrdocs posting ROLE --format json",
+        )
     if session.word_template(kind.template_name) is not None:
         other = [f for f in formats if f not in WORD_FORMATS]
         if other:
@@ -79,7 +90,30 @@ def check_formats(session: Session, kind: Kind, formats: Sequence[str]) -> None:
                 hint=f"ask for docx, or remove templates/{name} to use the text template for other formats",
             )
     if PDF in formats:
-        session.pdf.program  # noqa: B018 - no LibreOffice: refused now, before anything is made
+        if pdf_engine(session, word=session.word_template(kind.template_name) is not None) == TYPST:
+            if not typst_available():  # refused now, before anything is made
+                raise TypstUnavailable("the typst package is not installed")
+        else:
+            if session.config.settings.pdf.standard is not None:
+                raise UsageError(
+                    f"pdf.standard {session.config.settings.pdf.standard}: only Typst makes PDF/A, and the "
+                    f"PDF of a {kind.title} comes from LibreOffice here",
+                    hint="use a text template and `pdf: {engine: auto}`, or remove pdf.standard",
+                )
+            session.pdf.program  # noqa: B018 - no LibreOffice: refused now, before anything is made
+
+
+def pdf_engine(session: Session, *, word: bool) -> str:
+    """Which engine makes the PDF of a document: LibreOffice for a document whose look is Word's (a
+    Word template's, made by ``word``; with ``pdf.engine: auto`` also one styled by a reference
+    ``.docx``, whose styles only Word and LibreOffice read), and with ``pdf.engine: libreoffice``;
+    else Typst, from the document model."""
+    engine = session.config.settings.pdf.engine
+    if word or engine == LIBREOFFICE:
+        return LIBREOFFICE
+    if engine == "auto" and session.config.reference_docx is not None:
+        return LIBREOFFICE
+    return TYPST
 
 
 @functools.lru_cache(maxsize=64)
@@ -117,6 +151,8 @@ def produce(
     refuse_if_strict(session, warnings)
     when = _when(session, prepared)
     files, docx, parts = _write(session, rendered, formats, when, pack=pack)
+    if PDF in files:  # fonts the voice names that are not installed: said once, not with every letter
+        warnings = [*warnings, *session.typst_pdf.news()]
     made = Produced(
         kind, stem, files, [*prepared.warnings, *warnings], prepared.role, when, docx, parts, data
     )
@@ -136,8 +172,10 @@ def produce_many(
 
 
 def add_pdfs(session: Session, made: Sequence[Produced], formats: Sequence[str]) -> None:
-    docx = [m.docx_bytes(session) for m in made]
-    for item, pdf in zip(made, session.pdf.convert(docx), strict=True):
+    """The PDFs :func:`produce` left to LibreOffice (see :func:`pdf_engine`), from one LibreOffice run."""
+    todo = [m for m in made if PDF not in m.files]
+    docx = [m.docx_bytes(session) for m in todo]
+    for item, pdf in zip(todo, session.pdf.convert(docx), strict=True):
         files = dict(item.files)
         files[PDF] = pdf
         item.files = {f: files[f] for f in formats if f in files}
@@ -151,10 +189,12 @@ def _when(session: Session, prepared: Prepared) -> date:
 def _write(
     session: Session, rendered: Rendered, formats: Sequence[str], when: date, *, pack: bool
 ) -> tuple[dict[str, bytes], bytes | None, Parts | None]:
-    """The writers step: each format's bytes but PDF's (see :func:`add_pdfs`), and the DOCX when one
-    is made (asked for, or for the PDF): its bytes, or with ``pack=False`` its own parts."""
+    """The writers step: each format's bytes (a PDF only from Typst; LibreOffice's, see
+    :func:`add_pdfs`), and the DOCX when one is made (asked for, or for LibreOffice's PDF): its bytes,
+    or with ``pack=False`` its own parts."""
     docx = parts = None
-    if DOCX in formats or PDF in formats:
+    typeset = PDF in formats and rendered.docx is None and pdf_engine(session, word=False) == TYPST
+    if DOCX in formats or (PDF in formats and not typeset):
         if rendered.docx is not None:
             docx = rendered.docx
         else:
@@ -169,6 +209,8 @@ def _write(
     for fmt in formats:
         if fmt == DOCX and docx is not None:
             files[fmt] = docx
+        elif fmt == PDF and typeset:
+            files[fmt] = session.typst_pdf.render(rendered.document(), when=when)
         elif fmt not in (DOCX, PDF):
             files[fmt] = writers[fmt](rendered.document())
     return files, docx, parts
@@ -195,8 +237,10 @@ def _verify(session: Session, kind: Kind, prepared: Prepared, when: date, made: 
         fast[DOCX] = made.docx_bytes(session)
     for fmt, data in fast.items():
         if fmt == PDF:
-            continue
-        if fmt == DOCX:
+            if plain.docx is not None or pdf_engine(session, word=False) != TYPST:
+                continue  # LibreOffice's, from the DOCX checked here
+            expected = session.typst_pdf.render(plain.document(), when=when)
+        elif fmt == DOCX:
             expected = (
                 plain.docx if plain.docx is not None else session.docx.render(plain.document(), when=when)
             )

@@ -31,6 +31,7 @@ from hrdocs.workspace import Workspace
 from hrdocs.writers import make_writers
 from hrdocs.writers.docx import DocxWriter
 from hrdocs.writers.pdf import PdfConverter
+from hrdocs.writers.pdf_typst import TypstPdf, fonts_folder
 
 Writer = Callable[[Document], bytes]
 
@@ -84,6 +85,15 @@ class Session:
     def pdf(self) -> PdfConverter:
         """LibreOffice, found on first use; a run's PDFs are converted together (hrdocs.pipeline)."""
         return PdfConverter()
+
+    @cached_property
+    def typst_pdf(self) -> TypstPdf:
+        """Typst, its fonts found (the workspace's ``fonts/`` first) and the look built once; each PDF is
+        then one compile in this process (hrdocs.pipeline routes each document to it or to LibreOffice)."""
+        folder = fonts_folder(self.workspace.root)
+        if folder is not None:
+            folder = self.workspace.inside(folder)
+        return TypstPdf(self.config, fonts_dir=folder, standard=self.config.settings.pdf.standard)
 
     @cached_property
     def _writers(self) -> dict[str, Writer]:

@@ -43,6 +43,7 @@ from hrdocs.docmodel import (
     Table,
 )
 from hrdocs.errors import HrdocsError
+from hrdocs.limits import PackageRefused, read_package
 from hrdocs.writers.zipfast import Member, Shared, deflate
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -181,8 +182,10 @@ class DocxWriter:
 def _prepare(config: Config) -> _Prepared:
     brand = config.settings.brand
     if config.reference_docx is not None:
-        try:
-            d = docx.Document(str(config.reference_docx))
+        try:  # hrdocs.limits: a zip bomb is refused before python-docx unpacks it
+            d = docx.Document(read_package(config.reference_docx))
+        except PackageRefused:
+            raise
         except Exception as exc:  # python-docx raises several kinds for a bad package
             raise HrdocsError(f"{config.reference_docx}: not a readable .docx ({exc})") from None
         body = d.element.body

@@ -10,8 +10,9 @@ batches: every DOCX of a run (up to :attr:`PdfConverter.batch_size` at a time) g
 * on files in a private temporary folder (letters carry personal data), removed afterwards.
 
 The program is ``$HRDOCS_SOFFICE`` when set, else ``soffice`` or ``libreoffice`` on ``PATH`` (or the
-usual macOS and Windows install places). Without it, :class:`PdfUnavailable` says how to install it;
-:meth:`hrdocs.api.Session.write_many` writes every other format first.
+usual macOS and Windows install places). Without it, :class:`PdfUnavailable` says how to install it,
+and a command that asks for a PDF is refused before anything is written
+(:func:`hrdocs.pipeline.check_formats`).
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from hrdocs.errors import HrdocsError
 
@@ -42,15 +42,10 @@ _USUAL_PLACES = (
 
 
 class PdfUnavailable(HrdocsError):
-    """LibreOffice is not installed (or ``$HRDOCS_SOFFICE`` names no program): no PDF can be made.
-
-    ``written`` holds what was written before this was noticed (see ``Session.write_many``), so a
-    caller can still report those files.
-    """
+    """LibreOffice is not installed (or ``$HRDOCS_SOFFICE`` names no program): no PDF can be made."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(f"PDF not written: {reason}", hint=INSTALL_HINT)
-        self.written: list[Any] = []
 
 
 def find_soffice() -> str:
