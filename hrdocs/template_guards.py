@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import nodes
 
 from hrdocs.errors import HrdocsError
+from hrdocs.render import spelled
 from hrdocs.shapes import Shape, shape_of
 
 if TYPE_CHECKING:
@@ -51,21 +52,9 @@ def optional_shape(session: Session, kind: Kind, samples: Sequence[Mapping[str, 
     return shape_of(contexts)
 
 
-def _spelled(node: nodes.Node) -> str | None:
-    if isinstance(node, nodes.Name):
-        return node.name
-    if isinstance(node, nodes.Getattr):
-        base = _spelled(node.node)
-        return f"{base}.{node.attr}" if base else None
-    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
-        base = _spelled(node.node)
-        return f"{base}[{node.arg.value!r}]" if base else None
-    return None
-
-
 def _truthy(test: nodes.Node) -> set[str]:
     """The names that are set when ``test`` is true."""
-    name = _spelled(test)
+    name = spelled(test)
     if name:
         return {name}
     if isinstance(test, nodes.And):
@@ -173,7 +162,7 @@ class Guards:
             if expr.name in _DEFAULTS and _boolean(expr):
                 return
             self.printed(expr.node, guards, plain=False, defaulted=expr.name in _DEFAULTS)
-        elif _spelled(expr) is not None:
+        elif spelled(expr) is not None:
             self._name(expr, guards, plain, defaulted)
 
     def _name(self, expr: nodes.Node, guards: frozenset[str], plain: bool, defaulted: bool) -> None:
@@ -184,11 +173,11 @@ class Guards:
         shape: Shape | None = self.top
         for node in chain:
             shape = _step(shape, node)
-            name = _spelled(node)
+            name = spelled(node)
             if shape is None or name is None:
                 return
             if "empty" in shape.types and not _covered(name, guards):
-                full = _spelled(expr)
+                full = spelled(expr)
                 what = f"`{name}`, which" if full == name else f"`{full}`, but"
                 lacks = "do not have" if full == name else f"have no `{name}`"
                 self.warn(
@@ -203,14 +192,14 @@ class Guards:
                 )  # fmt: skip
                 return
         if plain and shape is not None and "list" in shape.types:
-            name = _spelled(expr)
+            name = spelled(expr)
             self.warn(
                 expr.lineno,
                 f'prints the list `{name}` as it stands (it reads "(…)")',
                 f'loop over it ({{% for item in {name} %}}), or join it ({{{{ {name} | join(", ") }}}})',
             )
         elif plain and shape is not None and shape.types - {"empty"} == {"object"}:
-            name = _spelled(expr)
+            name = spelled(expr)
             keys = ", ".join(f"`{name}.{k}`" for k in list(shape.fields)[:3])
             self.warn(
                 expr.lineno, f"prints `{name}`, a group of values, not one", f"print one of them: {keys}"
