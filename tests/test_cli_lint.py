@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ import docx
 import pytest
 
 from hrdocs.api import Session, document, render
+from hrdocs.kinds.offer import OFFER
 from hrdocs.lint.sources import LintSources, docx_lines, guess_kind, lint_file, lint_role
 from hrdocs.templates import visible_text
 from tests.util import cli, write_files
@@ -258,6 +260,10 @@ def test_guess_kind() -> None:
     assert guess_kind(Path("jd-recruiter.md")) == "job-description"
     assert guess_kind(Path("x.md.j2")) == "template"
     assert guess_kind(Path("notes.txt")) == "text"
+    assert guess_kind(Path("reject.md")) == "denial"  # an alias of the denial kind (hrdocs.kinds)
+    internships = dataclasses.replace(OFFER, folder="internships", aliases=())  # a workspace kind's folder
+    assert guess_kind(Path("internships/ana.docx"), [internships]) == "offer"
+    assert guess_kind(Path("internships/ana.docx")) == "text"
 
 
 # -------------------------------------------------------------------------------------- mistakes

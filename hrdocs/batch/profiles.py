@@ -13,7 +13,11 @@ A profile says, per column, the field it feeds or why it is ignored; per stage n
 it becomes (or ``none``: no denial for a hired candidate); how dates are written, when a source says
 so (never guessed between month-first and day-first); and which columns, all present, make a header
 row this system's (``detect``). ``status: unconfirmed`` marks a profile built from what a source does
-show (a system's import fields) where no source showed the export's own header row.
+show (a system's import fields) where no source showed the export's own header row; ``confirmed:
+false`` on a column, a stage or the dates marks one fact no source shows itself (an unofficial
+source, another file's format): read as written by default, marked so on the system's docs page
+(:func:`markdown_page`, docs/ats/NAME.md), and overridden by ``--map``, ``batch.stage_map``,
+``batch.date_format`` or a workspace profile.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
+from hrdocs import ats_tokens
 from hrdocs.batch.columns import column_key
 from hrdocs.errors import Problem, UsageError, ValidationFailed
 from hrdocs.loader import read_yaml, validate
@@ -46,6 +51,9 @@ class Column(Strict):
     field: str | None = None
     ignore: Text | None = None
     """Why the column is left out (the candidate's own data, an id, a reason a letter never gives)."""
+    confirmed: bool = True
+    """``false``: no source shows this fact itself (an unofficial one, or one about another file);
+    read so by default, shown so in the docs, and overridden by ``--map`` or a workspace profile."""
     source: Text
 
     @model_validator(mode="after")
@@ -61,6 +69,8 @@ class StageRule(Strict):
     stage: StageName
     why: Text | None = None
     """Why a stage gets no letter (``stage: none``), or what to check about the reading."""
+    confirmed: bool = True
+    """``false``: the name comes from no official source (``batch.stage_map`` overrides it)."""
     source: Text
 
     @model_validator(mode="after")
@@ -73,6 +83,8 @@ class StageRule(Strict):
 class Dates(Strict):
     format: DateFormat | None = None
     """None: no source says, so ``batch.date_format`` must (a date not in ISO form is refused)."""
+    confirmed: bool = True
+    """``false``: the format is another file's (an import template's); ``batch.date_format`` wins."""
     source: Text
 
 
@@ -90,6 +102,9 @@ class Spec(Strict):
     columns: dict[Text, Column] = Field(default_factory=dict)
     stages: dict[Text, StageRule] = Field(default_factory=dict)
     dates: Dates
+    guide: Text | None = None
+    """How to get the export out of the system and what to watch for, in Markdown: the head of the
+    system's page (docs/ats/NAME.md, made by :func:`markdown_page`: ``python docs/ats/make.py``)."""
 
 
 @dataclass(frozen=True)
@@ -126,7 +141,8 @@ class Profile:
             "unconfirmed": ", its export columns unconfirmed",
         }
         article = "an" if self.system[:1].lower() in "aeio" else "a"
-        return f"{article} {self.system} export (profile {self.name}{what[self.spec.status]}: docs/ats.md)"
+        page = f"docs/ats/{self.name}.md" if self.path.parent == BUILTIN_PROFILES else "docs/ats.md"
+        return f"{article} {self.system} export (profile {self.name}{what[self.spec.status]}: {page})"
 
 
 def stage_key(text: str) -> str:
@@ -202,30 +218,120 @@ def _read(workspace: Workspace, name: str, path: Path, fields: set[str]) -> Prof
 
 
 # ------------------------------------------------------------------------------------------ the docs
-def markdown_table(profile: Profile) -> str:
-    """The profile as the docs show it (docs/ats.md, between ``<!-- profile: NAME -->`` markers)."""
-    spec = profile.spec
-    out = [f"Status: **{spec.status}**. {_one_line(spec.about)}", ""]
+_STATUS = {
+    "confirmed": "a source shows this system's export columns",
+    "partial": "a source shows some of this system's export columns",
+    "unconfirmed": "no source shows this system's export columns: they are its import fields or "
+    "others' (each says which); check them against one of your own exports (`--dry-run`)",
+}
+_NAMES = {"candidate": "the whole name", "first_name": "the first name", "last_name": "the last name"}
+
+
+def markdown_page(profile: Profile, tokens: ats_tokens.Table | None = None) -> str:
+    """The system's page of the docs (docs/ats/NAME.md), made from its profile and token table alone,
+    so a test can hold the committed page to them; a workspace's own profile gets one the same way."""
+    spec, name = profile.spec, profile.name
+    shipped = profile.path.parent == BUILTIN_PROFILES
+    made = f"hrdocs/data/profiles/{name}.yaml" if shipped else f"profiles/{name}.yaml"
+    made += f" and {'hrdocs/data/' if shipped else ''}tokens/{name}.yaml" if tokens else ""
+    out = [
+        f"# From {spec.system} to a folder of letters",
+        "",
+        f"<!-- Made from {made} by hrdocs.batch.profiles.markdown_page (`python docs/ats/make.py`); "
+        "tests/test_ats.py fails when they differ: edit those files, then run it. -->",
+        "",
+        f"{_one_line(spec.about)} Profile status: **{spec.status}** ({_STATUS[spec.status]}). "
+        "How profiles are read, and how to change one: [docs/ats.md](../ats.md).",
+        "",
+    ]
+    out += [spec.guide, ""] if spec.guide else []
+    out += ["## How the columns are read", ""]
     if spec.detect:
-        out += ["Detected when the header row has " + ", ".join(f"`{c}`" for c in spec.detect) + ".", ""]
+        out += [f"Known by its header row when it has {_listed(spec.detect)}; `--from {name}` names it.", ""]
     else:
-        out += [f"Never detected from a header row: pass `--from {profile.name}`.", ""]
-    if spec.columns:
-        out += ["| column | read as | source |", "|---|---|---|"]
-        for column, rule in spec.columns.items():
-            read = f"`{rule.field}`" if rule.field else f"ignored: {rule.ignore}"
-            out.append(f"| `{column}` | {_cell(read)} | {_cell(rule.source)} |")
+        out += [f"Never known by its header row: name it with `--from {name}`.", ""]
+    mapped = [(c, r) for c, r in spec.columns.items() if r.field]
+    ignored = [(c, r) for c, r in spec.columns.items() if r.ignore]
+    if mapped:
+        out += ["| column | feeds | source |", "|---|---|---|"]
+        out += [f"| `{c}` | `{r.field}`{_mark(r.confirmed)} | {_cell(r.source)} |" for c, r in mapped]
         out.append("")
+    else:
+        out += ["No column of its export is known: columns are read by their names",
+                "([batch.md](../batch.md#columns-and-fields)), or mapped with `--map \"Column=field\"`.",
+                ""]  # fmt: skip
+    if ignored:
+        out += ["Never read into a letter:", "", "| column | why | source |", "|---|---|---|"]
+        out += [
+            f"| `{c}` | {_cell(r.ignore or '')}{_mark(r.confirmed)} | {_cell(r.source)} |" for c, r in ignored
+        ]
+        out.append("")
+    names = [f"`{c}` ({_NAMES[r.field]})" for c, r in mapped if r.field in _NAMES]
+    out += [f"**Names.** {_listed(names) + '.' if names else 'No name column is known: map yours.'}", ""]
+    out += ["## Stages", ""]
     if spec.stages:
         out += ["| stage name | hrdocs stage | source |", "|---|---|---|"]
         for stage, step in spec.stages.items():
-            read = f"refused: {step.why}" if step.stage == "none" else f"`{step.stage}`"
-            read += f" ({step.why})" if step.why and step.stage != "none" else ""
-            out.append(f"| {_cell(stage)} | {_cell(read)} | {_cell(step.source)} |")
+            read = f"no letter: {step.why}" if step.stage == "none" else f"`{step.stage}`"
+            out.append(f"| {_cell(stage)} | {_cell(read)}{_mark(step.confirmed)} | {_cell(step.source)} |")
         out.append("")
-    fmt = f"`{spec.dates.format}`" if spec.dates.format else "not known: set `batch.date_format`"
-    out.append(f"Dates: {fmt} ({_one_line(spec.dates.source)}).")
-    return "\n".join(out)
+    out += ["Which hrdocs stage a name becomes is hrdocs' reading of the name; yours win, in "
+            "`batch.stage_map` ([docs/ats.md](../ats.md#how-a-file-is-read)).", ""]  # fmt: skip
+    out += ["## Dates and amounts", ""]
+    said = _one_line(spec.dates.source)
+    if spec.dates.format:
+        out.append(
+            f"Dates: `{spec.dates.format}`{_mark(spec.dates.confirmed)} ({said}); `batch.date_format` wins."
+        )
+    else:
+        out.append(f"Dates: no format is known ({said}): set `batch.date_format` for dates not in ISO form.")
+    out += ["ISO dates (`2027-01-04`) are always read. Amounts: no source gives this system's money format;",
+            "they are read as the company's locale writes them (`voice.locale`), held to `voice.currency`.",
+            ""]  # fmt: skip
+    out += ["## Offer-template tokens", ""]
+    if tokens is not None:
+        syntax = tokens.kind()
+        out += [f"Syntax: `{syntax.described}` ({_one_line(tokens.source)}). Add or change tokens in the "
+                f"workspace's `tokens/{name}.yaml` (same keys).", ""]  # fmt: skip
+        out += [ats_tokens.markdown_table(tokens), ""]
+    else:
+        out += [f"hrdocs ships no token table for {spec.system}. A table of your own, `tokens/{name}.yaml`, "
+                "with your syntax (`syntax: \"${NAME}\"`), makes a Word template's tokens work "
+                "([docs/ats.md](../ats.md#offer-templates-written-for-an-ats)).", ""]  # fmt: skip
+    out += _unconfirmed(profile, tokens)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _unconfirmed(profile: Profile, tokens: ats_tokens.Table | None) -> list[str]:
+    spec = profile.spec
+    items = [f"column `{c}`: {_one_line(r.source)}" for c, r in spec.columns.items() if not r.confirmed]
+    items += [f"stage {s}: {_one_line(r.source)}" for s, r in spec.stages.items() if not r.confirmed]
+    items += [f"dates: {_one_line(spec.dates.source)}"] if not spec.dates.confirmed else []
+    if tokens is not None:
+        spelled = tokens.kind().spelling
+        items += [
+            f"token `{spelled % n}`: {_one_line(t.source)}"
+            for n, t in tokens.tokens.items()
+            if not t.confirmed
+        ]
+    out = ["## Not confirmed", ""]
+    if spec.status != "confirmed":
+        out.append(f"- the export's columns: {_STATUS[spec.status]}")
+    out += [f"- {_cell(item)}" for item in items]
+    out += ["", "Each is read as shown, marked (not confirmed) above, until you say otherwise: "
+            "`--map \"Column=field\"` or `--map \"Column=-\"`, `batch.stage_map`, `batch.date_format`, "
+            f"or a copy of this profile in your workspace as `profiles/{profile.name}.yaml` (and of its "
+            f"token table as `tokens/{profile.name}.yaml`)."]  # fmt: skip
+    return out
+
+
+def _mark(confirmed: bool) -> str:
+    return "" if confirmed else " (not confirmed)"
+
+
+def _listed(items: list[str]) -> str:
+    items = [i if i.startswith("`") else f"`{i}`" for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _one_line(text: str) -> str:
