@@ -8,6 +8,7 @@ literal text, except ``<br>``, which is a line break (the only way to break a li
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Union
@@ -91,6 +92,34 @@ class Document:
     def plain_text(self) -> str:
         """The visible text, one block per line: for checks, lint and equivalence tests."""
         return "\n".join(_block_text(b) for b in self.blocks)
+
+
+SIGNATURE_MARK = "\ue004"
+"""Where a writer puts the signatory's signature picture (``voice.signatory.signature_image``)."""
+
+
+@functools.lru_cache(maxsize=256)
+def with_signature(block: Container) -> Container:
+    """A ``::: signature`` block with :data:`SIGNATURE_MARK` in its signing space: the first run of two
+    or more line breaks (where the built-in letters leave room to sign, above the name), else a
+    paragraph of its own at its top. Remembered, so that the letters of a batch keep sharing it."""
+    for n, inner in enumerate(block.blocks):
+        if not isinstance(inner, Paragraph):
+            continue
+        spans = inner.spans
+        for i in range(len(spans) - 1):
+            if spans[i] == LINE_BREAK and spans[i + 1] == LINE_BREAK:
+                end = i
+                while end < len(spans) and spans[end] == LINE_BREAK:
+                    end += 1
+                signed = (*spans[:i], LINE_BREAK, Span(SIGNATURE_MARK), LINE_BREAK, *spans[end:])
+                return Container(block.name, (*block.blocks[:n], Paragraph(signed), *block.blocks[n + 1 :]))
+    return Container(block.name, (Paragraph((Span(SIGNATURE_MARK),)), *block.blocks))
+
+
+def signed(blocks: list[Block] | tuple[Block, ...]) -> list[Block]:
+    """The blocks with each top-level ``::: signature`` block given its :data:`SIGNATURE_MARK`."""
+    return [with_signature(b) if isinstance(b, Container) and b.name == "signature" else b for b in blocks]
 
 
 def spans_text(spans: tuple[Span, ...]) -> str:

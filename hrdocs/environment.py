@@ -26,6 +26,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from hrdocs import formatting
 from hrdocs.context import View
 from hrdocs.errors import TemplateError
+from hrdocs.language import prose_date
 from hrdocs.models import PayRange, Settings
 from hrdocs.sandbox import Limited, refuse
 from hrdocs.workspace import Jail, OutsideWorkspace
@@ -39,6 +40,16 @@ class Md(str):
     """Text that is already Markdown and must not be escaped (the result of a formatting filter)."""
 
     __slots__ = ()
+
+
+class WritesMarkdown:
+    """A value that is more than text (rich text, hrdocs.word.rich): it gives its own Markdown, its
+    words escaped and fenced as values are, only when a text template prints it."""
+
+    __slots__ = ()
+
+    def markdown(self) -> str:
+        raise NotImplementedError
 
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<>#|~!{}&])")
@@ -75,6 +86,8 @@ def _finalize(value: Any) -> str:
         return _fenced(value)
     if isinstance(value, Md):
         return str(value)
+    if isinstance(value, WritesMarkdown):
+        return value.markdown()
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, date | Decimal | int | float):
@@ -187,11 +200,20 @@ def filters(settings: Settings) -> dict[str, Callable[..., Any]]:
     """Every filter a template may use, in one place (documented in docs/templates.md)."""
     voice = settings.voice
 
-    def money(amount: Any, currency: str | None = None, cents: bool = True) -> str:
-        return formatting.money(Decimal(str(amount)), currency or voice.currency, voice.locale, cents=cents)
+    def locale(context: Context) -> str:
+        """The document's language's locale (hrdocs.kinds.localized), else the company's."""
+        language = context.get("language")
+        return language["locale"] if isinstance(language, View) else voice.locale
 
-    def date_(value: date, style: str | None = None) -> str:
-        return formatting.long_date(value, voice.locale, style or voice.date_format)
+    @pass_context
+    def money(context: Context, amount: Any, currency: str | None = None, cents: bool = True) -> str:
+        value = Decimal(str(amount))
+        return formatting.money(value, currency or voice.currency, locale(context), cents=cents)
+
+    @pass_context
+    def date_(context: Context, value: date, style: str | None = None) -> str:
+        where = locale(context)
+        return prose_date(formatting.long_date(value, where, style or voice.date_format), value.day, where)
 
     def pay_range(value: PayRange) -> str:
         return formatting.pay_range_text(value, voice)
@@ -208,7 +230,8 @@ def filters(settings: Settings) -> dict[str, Callable[..., Any]]:
         "pay_range": pay_range,
         "join_and": join_and,
         "terms": formatting.Terms(voice.preferred_terms),
-    }
+    }  # and the rich-text filters (bold, color, link, markdown…), which build on this module:
+    # hrdocs.word.rich, added by the session with the Word values (image, subdoc)
 
 
 @pass_context

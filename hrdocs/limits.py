@@ -21,6 +21,7 @@ import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -276,3 +277,101 @@ def _check_end_record(stream: BinaryIO, shown: str) -> None:
             f"(at most {size_text(PACKAGE_MAX_DIRECTORY)} here)",
             _RESAVE,
         )
+
+
+# ------------------------------------------------------------------------------------------ pictures
+PICTURE_MAX_BYTES = 10 * MB
+"""A signature or a logo is tens of kilobytes; a photo straight from a camera a few megabytes."""
+PICTURE_MAX_SIDE = 10_000
+"""Pixels a side: a page-wide picture at 600 DPI is about 5,000."""
+PICTURE_MAX_PIXELS = 40_000_000
+"""Pixels in all: what a reader unpacks into memory (4 bytes each) to show the picture, so a small
+file claiming a huge picture (LibreOffice would try, for the PDF) is refused from its header."""
+_PNG = b"\x89PNG\r\n\x1a\n"
+_SOF = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
+
+
+class PictureRefused(HrdocsError):
+    """A picture (``image()``, the signatory's signature) that is no PNG or JPEG or is over a limit;
+    ``problem`` says why, for the caller to name the file."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class PictureFacts:
+    """What a picture's header says (PNG: ``IHDR`` and ``pHYs``; JPEG: the frame header and JFIF)."""
+
+    ext: str
+    content_type: str
+    width: int
+    height: int
+    dpi: tuple[float, float]
+    """96 DPI, as Word and browsers assume, when the file says none."""
+
+
+def picture_facts(data: bytes) -> PictureFacts:
+    """Check a picture by its first bytes and header, not its name; :class:`PictureRefused` if it is no
+    PNG or JPEG or is over a limit. Sources: PNG, W3C Recommendation (https://www.w3.org/TR/png/,
+    chunks IHDR and pHYs); JPEG, ITU-T T.81 Annex B (markers) and JFIF 1.02 (the APP0 density)."""
+    if len(data) > PICTURE_MAX_BYTES:
+        raise PictureRefused(f"is {size_text(len(data))}; a picture may have {size_text(PICTURE_MAX_BYTES)}")
+    if data.startswith(_PNG):
+        facts = PictureFacts("png", "image/png", *_png(data))
+    elif data.startswith(b"\xff\xd8\xff"):
+        facts = PictureFacts("jpeg", "image/jpeg", *_jpeg(data))
+    else:
+        raise PictureRefused("is not a PNG or JPEG picture (by its first bytes, whatever its name)")
+    w, h = facts.width, facts.height
+    if not (0 < w <= PICTURE_MAX_SIDE and 0 < h <= PICTURE_MAX_SIDE) or w * h > PICTURE_MAX_PIXELS:
+        raise PictureRefused(
+            f"says it is {w:,} × {h:,} pixels; a picture may have {PICTURE_MAX_SIDE:,} a side "
+            f"and {PICTURE_MAX_PIXELS:,} in all"
+        )
+    return facts
+
+
+def _png(data: bytes) -> tuple[int, int, tuple[float, float]]:
+    if len(data) < 33 or data[12:16] != b"IHDR":
+        raise PictureRefused("is a damaged PNG (no header)")
+    width, height = struct.unpack(">II", data[16:24])
+    dpi = (96.0, 96.0)
+    pos = 33
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        if kind == b"pHYs" and length == 9 and pos + 17 <= len(data):
+            x, y, unit = struct.unpack(">IIB", data[pos + 8 : pos + 17])
+            if unit == 1 and x and y:  # pixels per metre: 11811 is 300 DPI, as Word rounds it
+                dpi = (float(round(x * 0.0254)), float(round(y * 0.0254)))
+        if kind in (b"IDAT", b"IEND"):
+            break
+        pos += 12 + length
+    return width, height, dpi
+
+
+def _jpeg(data: bytes) -> tuple[int, int, tuple[float, float]]:
+    dpi = (96.0, 96.0)
+    pos = 2
+    while pos + 4 <= len(data) and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker in (0x01, 0xD8) or 0xD0 <= marker <= 0xD7:  # markers without a length
+            pos += 2
+            continue
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        body = data[pos + 4 : pos + 2 + length]
+        if marker == 0xE0 and body[:5] == b"JFIF\0" and len(body) >= 12:
+            unit, x, y = body[7], *struct.unpack(">HH", body[8:12])
+            if x and y and unit in (1, 2):  # dots per inch, per centimetre
+                dpi = (float(x), float(y)) if unit == 1 else (float(round(x * 2.54)), float(round(y * 2.54)))
+        elif marker in _SOF and len(body) >= 5:
+            height, width = struct.unpack(">HH", body[1:5])
+            return width, height, dpi
+        elif marker == 0xDA:  # the picture's data starts: no frame header came
+            break
+        pos += 2 + length
+    raise PictureRefused("is a damaged JPEG (no frame header)")

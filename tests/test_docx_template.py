@@ -124,9 +124,10 @@ def test_any_text_value_gives_a_well_formed_document(make: Callable[..., DocxTem
     expected = "".join(
         c
         for c in expected
-        if c in "\t\n" or (c >= " " and not "\ud800" <= c <= "\udfff" and c not in "\ufffe\uffff")
+        if c in "\t\n\a\f" or (c >= " " and not "\ud800" <= c <= "\udfff" and c not in "\ufffe\uffff")
     )
-    assert body(out) == [f"[{expected}]"]
+    # docxtpl's meaning: \a starts a new paragraph, \f a page break on an empty paragraph of its own
+    assert body(out) == f"[{expected}]".replace("\f", "\a\a").split("\a")
 
 
 def test_paragraph_if_keeps_or_drops_whole_paragraphs(make: Callable[..., DocxTemplate]) -> None:
@@ -410,3 +411,54 @@ def test_libreoffice_opens_the_rendered_document(make: Callable[..., DocxTemplat
     ).stdout
     assert "Dear Tom & Jerry <Ltd>," in text
     assert "Duty: Hire" in text
+
+
+def test_value_paragraph_keeps_the_section_break_of_its_paragraph(make: Callable[..., DocxTemplate]) -> None:
+    def build(doc: DocumentObject) -> None:
+        doc.add_paragraph("{{p intro }}")
+        doc.add_section()
+        doc.add_paragraph("Second section")
+
+    out = make(build).render({"intro": "First\asecond"})
+    result = read(out)
+    assert [p.text for p in result.paragraphs] == ["First", "second", "", "Second section"]
+    assert len(result.sections) == 2
+    assert sum(len(p._p.findall(f".//{{{W_NS}}}sectPr")) for p in result.paragraphs) == 1
+
+
+def test_grid_follows_the_columns_a_loop_makes(make: Callable[..., DocxTemplate]) -> None:
+    def build(doc: DocumentObject) -> None:
+        table = doc.add_table(rows=1, cols=4)
+        texts = ["Days", "{%tc for d in days %}", "{{ d }}", "{%tc endfor %}"]
+        for cell, text in zip(table.rows[0].cells, texts, strict=True):
+            cell.text = text
+
+    tpl = make(build)
+    for days in ([], ["Mon"], ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]):
+        tbl = read(tpl.render({"days": days})).tables[0]._tbl
+        cols = tbl.findall(f"{{{W_NS}}}tblGrid/{{{W_NS}}}gridCol")
+        assert len(cols) == 1 + len(days)
+        assert sum(int(c.get(f"{{{W_NS}}}w")) for c in cols) == pytest.approx(4 * 2160, abs=len(cols))
+
+
+def test_run_forms_with_macros_and_the_text_beside_them(make: Callable[..., DocxTemplate]) -> None:
+    def build(doc: DocumentObject) -> None:
+        doc.add_paragraph("{% macro shout(v) %}{{ v | upper }}!{% endmacro %}Hi")
+        p = doc.add_paragraph("Say ")
+        p.add_run("{{r shout(name) }} and {%r if formal %}kindly {%r endif %}go").italic = True
+
+    tpl = make(build)
+    para = read(tpl.render({"name": "a&b", "formal": False})).paragraphs[1]
+    assert para.text == "Say A&B! and go"
+    assert [r.text for r in para.runs if r.italic] == ["A&B!", " and ", "go"]
+    assert read(tpl.render({"name": "x", "formal": True})).paragraphs[1].text == "Say X! and kindly go"
+
+
+def test_joining_keeps_words_typed_beside_the_tag(make: Callable[..., DocxTemplate]) -> None:
+    tpl = make(
+        paragraphs(
+            "We offer", "you{%- if remote %} a remote role{%- else %} an office role{% endif %}", "End"
+        )
+    )
+    assert body(tpl.render({"remote": True})) == ["We offeryou a remote role", "End"]
+    assert body(tpl.render({"remote": False})) == ["We offeryou an office role", "End"]

@@ -16,9 +16,12 @@ Jinja: the compiled template code stays as it is, and a value made by a filter i
 from __future__ import annotations
 
 import contextvars
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable
+from typing import Protocol, TypeVar, runtime_checkable
 
 from markupsafe import Markup, escape
+
+T = TypeVar("T")
 
 
 class Sink(Protocol):
@@ -35,6 +38,15 @@ class Sink(Protocol):
     def add_part(self, stem: str, ext: str, data: bytes, content_type: str) -> str:
         """Add a new package member (an image, say); return its name inside the package. The same
         bytes added twice are stored once."""
+        ...
+
+    def drawing_id(self) -> int:
+        """A number no other drawing of the document uses (a picture's ``wp:docPr`` id)."""
+        ...
+
+    def once(self, key: object, make: Callable[[], T]) -> T:
+        """``make()`` the first time ``key`` is asked for in this render, the same result after (a
+        sub-document's styles and list numbering, merged once however often it is included)."""
         ...
 
 
