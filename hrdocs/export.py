@@ -2,20 +2,29 @@
 
 A text template is copied as it is (``--as NEW-KIND`` saves it as a new kind that takes the same
 data); ``--docx`` writes an equivalent Word template made from it (:mod:`hrdocs.docx_export`), checked
-to render every sample the text template renders.
+to render every sample the text template renders. The Word template is a letter, not code: what the
+company's settings decide (tone, wording chosen in ``set`` blocks, macros) is resolved at export time
+from hrdocs.yaml, and :attr:`Exported.resolved` says which settings it was frozen on.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from hrdocs.environment import TEMPLATE_SUFFIX
+from hrdocs.environment import TEMPLATE_SUFFIX, apply_terms_outside_values
 from hrdocs.errors import HrdocsError, OutputExists, TemplateError, UnknownName
 from hrdocs.kinds import sample_contexts
+from hrdocs.kinds.letter import shared
+from hrdocs.plan import WritePlan
 from hrdocs.session import Session
 from hrdocs.templates import TEXT, WORD_SUFFIXES, TemplateFile, template_files, text_template, word_values
 from hrdocs.workspace import Workspace
+
+if TYPE_CHECKING:
+    from hrdocs.docx_export import Fixed
 
 
 @dataclass(frozen=True)
@@ -23,6 +32,8 @@ class Exported:
     path: Path
     source: Path
     notes: list[str]
+    resolved: list[str] = field(default_factory=list)
+    """One line per setting the Word template's wording was chosen by ("tone: warm — …")."""
 
 
 def export_template(
@@ -47,14 +58,14 @@ def export_template(
         target = folder / f"{target_kind}.docx"
         if target.exists() and not force:
             raise OutputExists(target)
-        data = _word_export(session, kind, source_file, like=kind if name else None)
-        _write(target, data, workspace)
+        data, resolved = _word_export(session, kind, source_file, like=kind if name else None)
+        _place(target, data, workspace, force=force)
         sibling = folder / f"{target_kind}{TEMPLATE_SUFFIX}"
         if sibling.exists():
             notes.append(
                 f"{target.name} is used from now on; {sibling.name} beside it is not (a Word template wins)"
             )
-        return Exported(target, source_file.path, notes)
+        return Exported(target, source_file.path, notes, resolved)
 
     builtin = workspace.builtin / "templates" / f"{kind}{TEMPLATE_SUFFIX}"
     if not builtin.is_file():
@@ -66,15 +77,25 @@ def export_template(
     text = builtin.read_text(encoding="utf-8")
     if name:
         text = f"{{#- hrdocs: like {kind} -#}}\n{text}"
-    _write(target, text.encode("utf-8"), workspace)
+    _place(target, text.encode("utf-8"), workspace, force=force)
     for suffix in WORD_SUFFIXES:
         if (folder / f"{target_kind}{suffix}").exists():
             notes.append(f"{target_kind}{suffix} beside it still wins (a Word template wins over a text one)")
     return Exported(target, builtin, notes)
 
 
+def _place(target: Path, data: bytes, workspace: Workspace, *, force: bool) -> None:
+    """The exported template, through the write plan: whole or not at all, and never through a link
+    out of the workspace (``--force`` must not overwrite a file elsewhere)."""
+    workspace.inside(target)
+    plan = WritePlan(force=force, command="hrdocs templates export")
+    plan.add(target.parent, target.name, data)
+    plan.write()
+
+
 def _write(target: Path, data: bytes, workspace: Workspace) -> None:
-    """Never through a link out of the workspace: ``--force`` must not overwrite a file elsewhere."""
+    """The scratch copy the export is checked with (removed again); never through a link out of the
+    workspace."""
     workspace.inside(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -83,20 +104,70 @@ def _write(target: Path, data: bytes, workspace: Workspace) -> None:
         raise HrdocsError(f"{target}: cannot write: {exc.strerror or exc}") from None
 
 
-def _word_export(session: Session, kind: str, source: TemplateFile, *, like: str | None) -> bytes:
-    """The Word template, checked: it compiles, and renders every sample the text template renders."""
-    from hrdocs.docx_export import export_docx
+SHARED_SKIPPED = frozenset({"today"})
+"""Names of the shared template data that are not settings (a letter has its own date)."""
+
+
+def fixed_settings(session: Session) -> Fixed:
+    """What the export resolves: the template data every document of the workspace shares (company,
+    voice, offers, denials, postings: all from hrdocs.yaml), printed as the text engine prints it."""
+    from hrdocs.docx_export import Fixed
+
+    values = {k: v for k, v in shared(session).base.items() if k not in SHARED_SKIPPED}
+
+    def show(value: Any) -> str | None:
+        try:
+            return apply_terms_outside_values(session.env.finalize(value), session.terms)  # type: ignore[misc]
+        except Exception:  # None, a list: the text engine refuses to print it; keep the tag
+            return None
+
+    return Fixed(values, show, reads={"by_tone": "voice.tone"})
+
+
+def describe(frozen: Mapping[str, Any]) -> list[str]:
+    """``tone: warm`` and the like, one per setting, tone first."""
+    lines = []
+    for path in sorted(frozen, key=lambda p: (p != "voice.tone", p)):
+        value = frozen[path]
+        if isinstance(value, bool):
+            shown = "yes" if value else "no"
+        elif value is None:
+            shown = "not set"
+        elif isinstance(value, list | tuple):
+            shown = f"{len(value)} item{'s' if len(value) != 1 else ''}"
+        elif isinstance(value, Mapping):
+            shown = "set"
+        else:
+            text = " ".join(str(value).split())
+            shown = text if len(text) <= 40 else text[:39] + "…"
+        lines.append(f"{'tone' if path == 'voice.tone' else path}: {shown}")
+    return lines
+
+
+def _word_export(
+    session: Session, kind: str, source: TemplateFile, *, like: str | None
+) -> tuple[bytes, list[str]]:
+    """The Word template, checked: it compiles, and renders every sample the text template renders;
+    and a line per setting its wording was chosen by."""
+    from hrdocs.docx_export import export_word
     from hrdocs.docx_template import DocxTemplate
 
-    note = (
-        f"Word template made by hrdocs from {source.name}. Values are written between double braces; "
-        "whole paragraphs are kept or repeated by the paragraphs that start with a percent-p tag, table "
-        "rows by the ones with percent-tr. This paragraph and the tag paragraphs disappear from the "
-        "documents. See docs/templates.md."
-    )
-    data = export_docx(
-        session.env, source.name, session.config, kind=kind, terms=session.terms, note=note, like=like
-    )
+    fixed = fixed_settings(session)
+
+    def note(frozen: Mapping[str, Any]) -> str:
+        return (
+            f"Word template made by hrdocs from {source.name}, with the wording chosen by hrdocs.yaml "
+            f"({'; '.join(describe(frozen)) or 'no settings'}); export it again after changing those "
+            f"settings (hrdocs templates export {kind} --docx --force). Values are written between double "
+            "braces; a paragraph that starts with a percent-p tag keeps or repeats the paragraphs up to "
+            "its end tag, and prints nothing itself. See docs/templates.md."
+        )
+
+    made = export_word(
+        session.env, source.name, session.config, kind=kind, terms=session.terms, fixed=fixed,
+        note=note, like=like,
+    )  # fmt: skip
+    data = made.data
     scratch = session.workspace.root / "templates" / f".{kind}.export-check.docx"
     try:
         _write(scratch, data, session.workspace)
@@ -114,4 +185,5 @@ def _word_export(session: Session, kind: str, source: TemplateFile, *, like: str
         ) from None
     finally:
         scratch.unlink(missing_ok=True)
-    return data
+    resolved = [f"{line} — re-export after changing hrdocs.yaml" for line in describe(made.frozen)]
+    return data, resolved + [f"not resolved: {k}" for k in made.kept]
