@@ -3,6 +3,7 @@
     python bench/bench_pdf.py                    # N = 1,000 and 5,000, 2 workers, LibreOffice on 200
     python bench/bench_pdf.py -n 1000 --lo-sample 1000
     python bench/bench_pdf.py --only typst -n 20000
+    python bench/bench_pdf.py --instructions     # valgrind: instructions per PDF letter (20 and 60)
 
 Each run generates the CSV of N offers that bench_letters.py makes, then measures, each in a fresh
 process so that its peak memory is its own:
@@ -20,6 +21,11 @@ process so that its peak memory is its own:
 Printed for each: letters per second (wall clock, start-up included), CPU milliseconds per letter (this
 process and its children: what a letter costs whatever else the shared machine runs), and peak resident
 memory of the measuring process and its largest worker. See bench/README.md and docs/pdf.md.
+
+``--instructions`` counts instead, with valgrind's callgrind, the instructions of two ``--format pdf``
+batches (``--jobs 1``, all in one process, every thread counted: Typst's too) and prints the difference
+divided by the extra letters: the cost of a PDF letter once everything is loaded, a figure a busy
+machine cannot move (bench/instructions.py does the same for DOCX letters).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -129,6 +136,44 @@ def run_n(n: int, work: Path, methods: list[str], jobs: int, sample: int) -> dic
     return rates
 
 
+def instructions_run(n: int, work: Path) -> None:
+    """The counted batch (in the process valgrind runs)."""
+    from hrdocs.api import Session
+    from hrdocs.batch import Options, run_batch
+
+    csv_path = work / f"offers-{n}.csv"
+    make_csv(csv_path, n)
+    options = Options(
+        kind="offer",
+        out=work / f"out-{n}",
+        jobs=1,
+        sync=False,
+        formats=("pdf",),
+        overrides={"location": "Denver, CO"},
+    )
+    report = run_batch(Session(None, today=LETTER_DATE), csv_path, options)
+    assert report.ok and report.written == n, report.problems[:3]
+
+
+def instructions(small: int, large: int) -> None:
+    counts = []
+    with tempfile.TemporaryDirectory(prefix="hrdocs-instructions-pdf-") as work:
+        for n in (small, large):
+            command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable]
+            command += [__file__, "--count", str(n), work]
+            env = {**os.environ, "PYTHONHASHSEED": "0"}
+            done = subprocess.run(command, capture_output=True, text=True, check=True, env=env, cwd=ROOT)
+            found = re.search(r"Collected : (\d+)", done.stderr)
+            if not found:
+                raise SystemExit(f"valgrind printed no count:\n{done.stderr[-2000:]}")
+            counts.append(int(found[1]))
+    per_letter = (counts[1] - counts[0]) / (large - small)
+    print(
+        f"{per_letter / 1e6:.2f} million instructions per PDF letter "
+        f"({small} letters: {counts[0]:,}; {large}: {counts[1]:,})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -141,7 +186,15 @@ def main() -> None:
     )
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
     parser.add_argument("--measure", nargs=3, metavar=("METHOD", "CSV", "WORK"), help=argparse.SUPPRESS)
+    parser.add_argument("--instructions", action="store_true", help="count instructions per PDF letter")
+    parser.add_argument("--count", nargs=2, metavar=("N", "WORK"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.count:
+        instructions_run(int(args.count[0]), Path(args.count[1]))
+        return
+    if args.instructions:
+        instructions(20, 60)
+        return
     if args.measure:
         method, csv_path, work = args.measure
         measure(method, Path(csv_path), Path(work), args.jobs, args.lo_sample)

@@ -376,11 +376,18 @@ def test_without_typst_a_pdf_is_refused_before_anything_is_written(
     assert not (ws / "output").exists()
 
 
-def test_pdf_a_from_libreoffice_is_refused_up_front(hrdocs: Run, make_workspace: Callable[..., Path]) -> None:
+@pytest.mark.slow
+@needs_libreoffice
+def test_pdf_a_from_libreoffice_when_the_settings_ask_for_it(
+    hrdocs: Run, make_workspace: Callable[..., Path]
+) -> None:
+    """``pdf.standard`` is honoured whichever engine makes the PDF (it was refused before LibreOffice's
+    PDF/A export was wired in): LibreOffice's PDF says PDF/A-2b in its XMP."""
     folder = make_workspace(company={"pdf": {"engine": "libreoffice", "standard": "a-2b"}})
-    result = hrdocs("--date", DATE, *OFFER, "--candidate", "Jane Doe", "-f", "pdf", cwd=folder)
-    assert result.code == 2 and "only Typst makes PDF/A" in result.err
-    assert not (folder / "output").exists()
+    pdf = offer(hrdocs, folder)
+    assert "LibreOffice" in info(pdf)["Producer"]
+    xmp = pdf.read_bytes()
+    assert re.search(rb"pdfaid:part>\s*2<", xmp) and re.search(rb"pdfaid:conformance>\s*B<", xmp)
 
 
 @pytest.mark.slow

@@ -33,7 +33,7 @@ from hrdocs.errors import HrdocsError, OutputExists, ValidationFailed
 from hrdocs.kinds import Kind, registry
 from hrdocs.naming import NamePattern, safe_file_name
 from hrdocs.output import write_atomic
-from hrdocs.pipeline import DOCX, PDF, Parts, Produced, add_pdfs, pack, produce
+from hrdocs.pipeline import DOCX, PDF, Parts, Produced, add_pdfs, fork_safe, pack, produce
 from hrdocs.session import Session
 
 VERIFY_EVERY = 100
@@ -296,11 +296,13 @@ def _on_terminate(signum: int, frame: Any) -> None:
     os._exit(1)  # idle: nothing to clean, and no exit handlers (they may wait on the dead main process)
 
 
-def _init_worker(workspace: Any, today: date, strict: bool, plan: Plan) -> None:
+def _init_worker(
+    workspace: Any, today: date, strict: bool, plan: Plan, pdf: Mapping[str, str | None] | None = None
+) -> None:
     global _STATE
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process decides what Ctrl-C does
     signal.signal(signal.SIGTERM, _on_terminate)
-    _STATE = Worker(Session(workspace, today=today, strict=strict), plan)
+    _STATE = Worker(Session(workspace, today=today, strict=strict, pdf=pdf), plan)
     gc.freeze()  # the session lives as long as the worker: keep the garbage collector off it
 
 
@@ -321,6 +323,21 @@ def _task(method: str, item: Any) -> Any:
         raise portable from None
 
 
+def _start_method() -> Any:
+    """``fork`` where there is one (the workers start in milliseconds, sharing what is loaded), unless
+    this process has made a PDF with Typst: its compiler's threads are not copied by ``fork``, and a
+    forked worker's first PDF would wait for them for ever. Then ``forkserver``, whose server is a fresh
+    process that has started no threads (the workers take about a second longer to start)."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and fork_safe():
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["hrdocs.batch.workers"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 class Runner:
     """Runs tasks here or in worker processes; results in order, a few chunks in flight.
 
@@ -333,12 +350,11 @@ class Runner:
         self.local: Worker | None = None
         self.jobs = jobs
         if jobs > 1:
-            methods = multiprocessing.get_all_start_methods()
             self.pool = ProcessPoolExecutor(
                 jobs,
-                mp_context=multiprocessing.get_context("fork" if "fork" in methods else None),
+                mp_context=_start_method(),
                 initializer=_init_worker,
-                initargs=(session.workspace, session.today, session.strict, plan),
+                initargs=(session.workspace, session.today, session.strict, plan, session.pdf_overrides),
             )
         else:
             self.local = Worker(session, plan)

@@ -9,6 +9,13 @@ batches: every DOCX of a run (up to :attr:`PdfConverter.batch_size` at a time) g
 * in its own process group with a time limit, after which the whole group is stopped;
 * on files in a private temporary folder (letters carry personal data), removed afterwards.
 
+A warm LibreOffice kept running (``unoserver``, one per worker) was measured against this on the same
+200 letters and was slower — about 0.5 s a letter through its XML-RPC bridge against 0.06–0.14 s here,
+start-up included — and less robust: with two started at once one LibreOffice died and its client
+waited for ever (docs/pdf.md, "LibreOffice").
+
+``standard="a-2b"`` exports PDF/A-2b (see :data:`EXPORT_FILTERS`).
+
 The program is ``$HRDOCS_SOFFICE`` when set, else ``soffice`` or ``libreoffice`` on ``PATH`` (or the
 usual macOS and Windows install places). Without it, :class:`PdfUnavailable` says how to install it,
 and a command that asks for a PDF is refused before anything is written
@@ -35,6 +42,14 @@ INSTALL_HINT = (
     "`brew install --cask libreoffice` (macOS) or https://www.libreoffice.org/download/ ; "
     f"or set {SOFFICE_ENV} to its `soffice` program"
 )
+EXPORT_FILTERS = {
+    "a-2b": 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}',
+}
+"""``--convert-to`` for each PDF standard: the Writer PDF export filter with its options as JSON (LibreOffice
+7.4 and later); ``SelectPdfVersion`` 2 is PDF/A-2b (1: PDF/A-1b, 0: plain PDF). The property is
+documented at https://wiki.openoffice.org/wiki/API/Tutorials/PDF_export ; the JSON form was checked on
+LibreOffice 7.4 here (the PDF's XMP says ``pdfaid:part`` 2, ``pdfaid:conformance`` B;
+tests/test_pdf_options.py)."""
 _USUAL_PLACES = (
     "/Applications/LibreOffice.app/Contents/MacOS/soffice",
     r"C:\Program Files\LibreOffice\program\soffice.exe",
@@ -82,13 +97,20 @@ class PdfConverter:
         *,
         timeout: float | None = None,
         per_document: float = 5.0,
-        batch_size: int = 50,
+        batch_size: int = 200,
+        standard: str | None = None,
     ) -> None:
+        if standard is not None and standard not in EXPORT_FILTERS:
+            raise HrdocsError(f"pdf.standard: {standard!r} is not one of {', '.join(EXPORT_FILTERS)}")
         self._program = program
+        self.standard = standard
+        """``a-2b``: PDF/A-2b, through the PDF export filter's ``SelectPdfVersion`` (see EXPORT_FILTERS)."""
         self.timeout = timeout if timeout is not None else _default_timeout()
         """Seconds a LibreOffice start may take, plus ``per_document`` for each document in its batch."""
         self.per_document = per_document
         self.batch_size = max(1, batch_size)
+        """Documents per LibreOffice start: more than a batch worker's chunk (128 rows), so each chunk is
+        one start. A warm LibreOffice (unoserver) was measured slower here and less robust (docs/pdf.md)."""
 
     @property
     def program(self) -> str:
@@ -131,7 +153,7 @@ class PdfConverter:
             "--nolockcheck",
             f"-env:UserInstallation={(root / 'profile').as_uri()}",
             "--convert-to",
-            "pdf",
+            EXPORT_FILTERS.get(self.standard or "", "pdf"),
             "--outdir",
             str(target),
             *(str(f) for f in files),

@@ -130,12 +130,14 @@ class TypstPdf:
         heading = self._family(fonts.heading, "brand.fonts.heading", installed)
         scripts = [installed[n.casefold()] for n in SCRIPTS if n.casefold() in installed]
         logo = config.logo if config.logo is not None and config.settings.brand.letterhead.logo else None
-        root = logo.parent if logo is not None else config.source.parent
+        pictures = [p for p in (logo, config.signature) if p is not None]  # Typst reads them under root
+        root = Path(os.path.commonpath([p.parent for p in pictures])) if pictures else config.source.parent
         self.look = Look.of(
             config,
             body_fonts=_unique([*body, *scripts]),
             heading_fonts=_unique([*heading, *body, *scripts]),
-            logo=f"/{logo.name}" if logo is not None else None,
+            logo=f"/{logo.relative_to(root).as_posix()}" if logo is not None else None,
+            signature=f"/{config.signature.relative_to(root).as_posix()}" if config.signature else None,
         )
         self._compiler: Any = typst.Compiler(root=str(root), font_paths=self.fonts)
         self._printed: set[str] = set()

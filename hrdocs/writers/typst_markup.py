@@ -20,8 +20,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from hrdocs import esign
 from hrdocs.config import Config
-from hrdocs.docmodel import Block, Container, Document, Heading, ListBlock, Paragraph, Rule, Span, Table
+from hrdocs.docmodel import (
+    SIGNATURE_MARK,
+    Block,
+    Container,
+    Document,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Rule,
+    Span,
+    Table,
+    signed,
+)
 from hrdocs.writers.html import safe_href
 
 PAPER = {"letter": "us-letter", "a4": "a4", "legal": "us-legal"}
@@ -81,11 +94,25 @@ def language(locale: str) -> tuple[str, str | None]:
 _MEMO_SIZE = 1024
 
 
+def _own_language(document: Document) -> str:
+    """The document's own language (``meta["language"]``: hrdocs.language), over the locale's."""
+    tag = document.meta.get("language")
+    if not tag or not re.fullmatch(r"[a-z]{2}(-[A-Z]{2})?", tag):
+        return ""
+    lang, _, region = tag.partition("-")
+    region = region or ("US" if lang == "en" else "")
+    return f'#set text(lang: "{lang}"' + (f', region: "{region}"' if region else ", region: none") + ")\n"
+
+
 @dataclass
 class Look:
     """What every document of a workspace shares: the Typst set and show rules, made once."""
 
     rules: str
+    signing: esign.Signing | None = None
+    """E-signature tags for acceptance blocks (``esign.provider``; :mod:`hrdocs.esign`)."""
+    signature: str = ""
+    """The signatory's signature picture, as markup for the signing space of ``::: signature``."""
     _memo: dict[tuple[int, bool], tuple[Block, str]] = field(default_factory=dict, repr=False)
     """The markup of top-level blocks already made, by identity: the letters of a batch share their
     blocks without values (hrdocs.mdcache), so each is written once. An entry keeps its block alive,
@@ -93,7 +120,13 @@ class Look:
 
     @classmethod
     def of(
-        cls, config: Config, *, body_fonts: Sequence[str], heading_fonts: Sequence[str], logo: str | None
+        cls,
+        config: Config,
+        *,
+        body_fonts: Sequence[str],
+        heading_fonts: Sequence[str],
+        logo: str | None,
+        signature: str | None = None,
     ) -> Look:
         """``body_fonts``/``heading_fonts``: installed families, in the order Typst tries them for each
         character; ``logo``: the logo's path inside the compiler's root, when the letterhead shows it."""
@@ -135,7 +168,12 @@ inset: (bottom: 5pt), below: 12pt, it.body)
 #set table.cell(breakable: false)
 #let hr-small(body) = {{ set text(size: {sizes.small:g}pt, fill: {_rgb(c.muted)}); body }}
 """
-        return cls(rules)
+        signatory = settings.voice.signatory
+        signed_by = ""
+        if signature is not None and signatory is not None:  # its path inside the compiler's root
+            height = _pt(points(signatory.signature_height))
+            signed_by = f"#box(image({string(signature)}, height: {height}, alt: {string('Signature')}));"
+        return cls(rules, esign.of(config), signed_by)
 
     def markup(self, document: Document, *, author: str, when: date) -> str:
         """The whole Typst source of ``document``: its metadata, the look, its body."""
@@ -144,15 +182,18 @@ inset: (bottom: 5pt), below: 12pt, it.body)
             f"description: {string(document.kind)}, "
             f"date: datetime(year: {when.year}, month: {when.month}, day: {when.day}))\n"
         )
-        body = "".join(self._block(b, i == 0) for i, b in enumerate(document.blocks))
-        return head + self.rules + "\n" + body
+        items = signed(document.blocks) if self.signature else document.blocks
+        body = "".join(self._block(b, i == 0) for i, b in enumerate(items))
+        if self.signature:
+            body = body.replace(f"#{string(SIGNATURE_MARK)};", self.signature)
+        return head + self.rules + _own_language(document) + "\n" + body
 
     def _block(self, item: Block, first: bool) -> str:
         key = (id(item), first)
         found = self._memo.get(key)
         if found is not None and found[0] is item:
             return found[1]
-        made = block(item, first=first)
+        made = block(item, first=first, signing=self.signing)
         if len(self._memo) >= _MEMO_SIZE:
             self._memo.clear()
         self._memo[key] = (item, made)
@@ -205,6 +246,11 @@ def spans(runs: Sequence[Span]) -> str:
     """Inline text: bold, italic and links around literal strings."""
     out = []
     for span in runs:
+        if isinstance(span, esign.Tag):  # white, tiny, on one line: for the provider, not the reader
+            out.append(
+                f"#box(text(fill: {_rgb(esign.COLOUR)}, size: {span.size_pt:g}pt, {string(span.text)}));"
+            )
+            continue
         if span.text == "\n":
             out.append("#linebreak();")
             continue
@@ -230,12 +276,12 @@ _CONTAINERS = {
 }
 
 
-def blocks(items: Sequence[Block], *, top: bool = False) -> str:
+def blocks(items: Sequence[Block], *, top: bool = False, signing: esign.Signing | None = None) -> str:
     """Blocks, one paragraph of markup each; the first level-1 heading of a document is its title."""
-    return "".join(block(b, first=top and i == 0) for i, b in enumerate(items))
+    return "".join(block(b, first=top and i == 0, signing=signing) for i, b in enumerate(items))
 
 
-def block(item: Block, *, first: bool = False) -> str:
+def block(item: Block, *, first: bool = False, signing: esign.Signing | None = None) -> str:
     match item:
         case Heading(level=1, spans=runs) if first:
             return f"#title[{spans(runs)}];\n\n"
@@ -249,9 +295,10 @@ def block(item: Block, *, first: bool = False) -> str:
             return _table(item) + "\n\n"
         case Rule():
             return "#line(length: 100%, stroke: 0.5pt);\n\n"
-        case Container(name=name, blocks=inner):
+        case Container(name=name):
             opening = _CONTAINERS.get(name, "#block")
-            return f"{opening}[\n{blocks(inner)}];\n\n"
+            inner = esign.container(item, signing)
+            return f"{opening}[\n{blocks(inner, signing=signing)}];\n\n"
     return ""
 
 
