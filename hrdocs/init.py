@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hrdocs.errors import HrdocsError
+from hrdocs.init_country import country_files, country_of
 from hrdocs.workspace import PACKAGE_DIR, SETTINGS_FILE
 
 STARTER = """\
@@ -47,6 +48,9 @@ company:
     - 20 days of paid time off plus 10 company holidays
     - 16 weeks of paid parental leave
     - A yearly learning budget of $1,500
+  #translations:                       # the texts above in other languages (docs/languages.md)
+  #  de: {about: ..., eeo_statement: ..., benefits: [...]}
+  #country: US                          # where your people work: offers follow its law
   #example: false                       # only hrdocs' built-in example company sets this
 
 voice:
@@ -54,6 +58,7 @@ voice:
   locale: en_US                         # dates and money are written for it: en_GB, de_DE, fr_CA, ...
   currency: USD                         # ISO 4217, where a figure names none
   date_format: long                     # short | medium | long | full
+  #language: en                         # documents' language: en, en-GB, de, fr, es, nl (docs/languages.md)
   preferred_terms:                      # the left words are replaced in the templates' wording
     employee handbook: team handbook
     employees: team members
@@ -129,6 +134,13 @@ pdf:                                    # how PDFs are made (see docs/pdf.md)
   engine: auto                          # auto (Typst; LibreOffice for Word's look) | typst | libreoffice
   #standard: a-2b                       # PDF/A-2b, for records kept for years
 
+#esign:                                 # e-signature tags in offers' acceptance block (docs/pdf.md)
+  #provider: none                       # none | docusign | dropbox-sign | adobe-sign
+  #signatory: false                     # true: the company signatory's tags too (signer 2)
+
+#catalogue:
+  #builtin: true                        # false: hide hrdocs' built-in roles, keep only roles/
+
 #batch:                                 # how your ATS exports are read (see docs/ats.md)
   #date_format: MM/DD/YYYY              # MM/DD/YYYY | DD/MM/YYYY | DD.MM.YYYY | YYYY-MM-DD
   #stage_map:                           # your ATS's stage names -> application | interview |
@@ -184,10 +196,11 @@ output/
 """
 
 
-def files() -> dict[str, str | bytes]:
-    """What ``init`` writes, by path inside the workspace."""
+def files(country: str | None = None, locale: str | None = None) -> dict[str, str | bytes]:
+    """What ``init`` writes, by path inside the workspace: for a ``country`` (or the country of a
+    ``locale``) other than the US, a workspace that fits it (:mod:`hrdocs.init_country`)."""
     logo = (PACKAGE_DIR / "data" / "example-logo.png").read_bytes()
-    return {
+    out: dict[str, str | bytes] = {
         SETTINGS_FILE: STARTER,
         "logo.png": logo,
         "README.md": README,
@@ -195,16 +208,20 @@ def files() -> dict[str, str | bytes]:
         "roles/README.md": ROLES_README,
         "templates/README.md": TEMPLATES_README,
     }
+    chosen = country_of(country, locale)
+    if chosen is not None and (chosen != "US" or locale):
+        out.update(country_files(STARTER, chosen, locale))
+    return out
 
 
-def init_workspace(folder: Path) -> list[Path]:
+def init_workspace(folder: Path, *, country: str | None = None, locale: str | None = None) -> list[Path]:
     """Write a new workspace into ``folder`` (created if needed); the paths written, ``output/`` last.
 
     Refuses, writing nothing, if ``folder`` is a file or already holds any of these files.
     """
     if folder.exists() and not folder.is_dir():
         raise HrdocsError(f"{folder}: is a file, not a folder")
-    planned = files()
+    planned = files(country, locale)
     taken = [name for name in planned if (folder / name).exists()]
     if taken:
         raise HrdocsError(

@@ -30,7 +30,8 @@ from lxml import etree
 from hrdocs.context import View
 from hrdocs.docmodel import parse_markdown
 from hrdocs.environment import TEMPLATE_SUFFIX, Md
-from hrdocs.errors import TemplateError, UnknownName
+from hrdocs.errors import TemplateError, UnknownName, UsageError
+from hrdocs.language import LANGUAGES, PRIMARY, get
 from hrdocs.workspace import OutsideWorkspace, Workspace
 
 if TYPE_CHECKING:
@@ -66,6 +67,8 @@ class TemplateFile:
     refused: OutsideWorkspace | None = dataclasses.field(default=None, compare=False)
     """Why the file may not be read: a symbolic link out of the workspace (see hrdocs.workspace). It
     still wins its kind, so that the kind is refused rather than quietly made by another template."""
+    language: str | None = None
+    """The language of a variant in ``templates/TAG/`` (``None``: the primary template, in English)."""
 
     @property
     def partial(self) -> bool:
@@ -91,8 +94,16 @@ def template_files(workspace: Workspace) -> list[TemplateFile]:
     and Word templates named like partials. A file that leads out of the workspace is listed with
     the reason it is ``refused``.
     """
+    return _scan(
+        workspace, [(rank, folder) for rank, folder in enumerate(workspace.search_path("templates"))]
+    )
+
+
+def _scan(
+    workspace: Workspace, folders: list[tuple[int, Path]], language: str | None = None
+) -> list[TemplateFile]:
     found: list[TemplateFile] = []
-    for rank, folder in enumerate(workspace.search_path("templates")):
+    for rank, folder in folders:
         for path in sorted(folder.iterdir()):
             suffix = _suffix(path.name)
             if suffix is None or not path.is_file() or path.name.startswith((".", "~$")):
@@ -107,7 +118,8 @@ def template_files(workspace: Workspace) -> list[TemplateFile]:
             except OutsideWorkspace as exc:
                 refused = exc
             order = (rank, _RANK[suffix])
-            found.append(TemplateFile(kind, engine, path, workspace.origin(path), order, refused=refused))
+            origin = workspace.origin(path)
+            found.append(TemplateFile(kind, engine, path, origin, order, refused=refused, language=language))
     found.sort(key=lambda t: (t.kind, t.order))
     out: list[TemplateFile] = []
     for item in found:
@@ -121,9 +133,29 @@ def kinds(workspace: Workspace) -> list[str]:
     return sorted({t.kind for t in template_files(workspace) if not t.partial})
 
 
+def variant_files(workspace: Workspace, language: str) -> list[TemplateFile]:
+    """The templates of one language (``templates/de/``), by the same rule: the workspace's
+    ``templates/de/`` first, the built-in one second. A language never falls back to another (nor to
+    English): a kind without a variant in the language is refused (:func:`find_template`)."""
+    folders = [(rank, folder / language) for rank, folder in enumerate(workspace.search_path("templates"))]
+    return _scan(workspace, [(rank, folder) for rank, folder in folders if folder.is_dir()], language)
+
+
+def languages_of(workspace: Workspace, kind: str) -> list[str]:
+    """The languages other than English that have a template for ``kind``."""
+    return [
+        tag
+        for tag in LANGUAGES
+        if tag != PRIMARY and any(t.kind == kind for t in variant_files(workspace, tag))
+    ]
+
+
 def find_template(workspace: Workspace, kind: str) -> TemplateFile:
-    """The template that makes ``kind``, by the rule above; suggests close names when there is none.
-    Raises :class:`~hrdocs.workspace.OutsideWorkspace` when the file that makes it leads out."""
+    """The template that makes ``kind`` (``de/denial-letter``: the German variant), by the rule above;
+    suggests close names when there is none. Raises :class:`~hrdocs.workspace.OutsideWorkspace` when
+    the file that makes it leads out."""
+    if "/" in kind:
+        return _find_variant(workspace, *kind.split("/", 1))
     files = template_files(workspace)
     for item in files:
         if item.kind == kind and item.used and not item.partial:
@@ -131,6 +163,22 @@ def find_template(workspace: Workspace, kind: str) -> TemplateFile:
                 raise item.refused
             return item
     raise UnknownName("template", kind, [t.kind for t in files if not t.partial])
+
+
+def _find_variant(workspace: Workspace, language: str, kind: str) -> TemplateFile:
+    for item in variant_files(workspace, language):
+        if item.kind == kind and item.used and not item.partial:
+            if item.refused is not None:
+                raise item.refused
+            return item
+    name = get(language).name
+    others = languages_of(workspace, kind)
+    raise UsageError(
+        f"no {name} ({language}) template for {kind}: none at templates/{language}/{kind}{TEMPLATE_SUFFIX} "
+        "in the workspace or the built-ins",
+        hint=(f"{kind} is written in en{''.join(', ' + o for o in others)}; " if others else "")
+        + f"add templates/{language}/{kind}{TEMPLATE_SUFFIX} (docs/languages.md) or use another --language",
+    )
 
 
 def text_template(workspace: Workspace, kind: str) -> TemplateFile | None:

@@ -17,6 +17,7 @@ from hrdocs.kinds.base import Kind, Prepared
 from hrdocs.kinds.comparison import COMPARISON
 from hrdocs.kinds.denial import DENIAL
 from hrdocs.kinds.job_description import JOB_DESCRIPTION
+from hrdocs.kinds.localized import localize
 from hrdocs.kinds.offer import OFFER
 from hrdocs.kinds.posting import POSTING
 from hrdocs.session import Session, per_session
@@ -83,5 +84,7 @@ def sample_contexts(session: Session, name: str) -> list[dict[str, Any]]:
     out = []
     for raw in kind.samples(session, kind):
         data = kind.validate(session, kind, raw, "sample", {})
-        out.append(kind.prepare(session, kind, data).context)
+        prepared = kind.prepare(session, kind, data)
+        localize(session, kind, prepared)  # as the pipeline does: letter.salutation, language
+        out.append(prepared.context)
     return out

@@ -30,6 +30,7 @@ from hrdocs.kinds.letter import (
     shared,
     signatory_of,
 )
+from hrdocs.kinds.localized import letter_view
 
 if TYPE_CHECKING:
     from hrdocs.session import Session
@@ -88,7 +89,7 @@ def denial_context(session: Session, data: DenialInput) -> dict[str, Any]:
     return {
         **common.base,
         "today": data.date,
-        "letter": View({"kind": NAME, "date": data.date}),
+        "letter": letter_view(session, NAME, data),
         "candidate": candidate_view(data.candidate),
         "signatory": View(data.signatory.model_dump()),
         "role": role_with(common, role, title=data.title),

@@ -8,6 +8,7 @@ from hrdocs.context import jd_context
 from hrdocs.fields import Field
 from hrdocs.kinds.base import Kind, Prepared
 from hrdocs.kinds.generic import validate_fields
+from hrdocs.language import LANGUAGE, LANGUAGE_FIELD
 
 if TYPE_CHECKING:
     from hrdocs.session import Session
@@ -29,7 +30,8 @@ def _prepare(session: Session, kind: Kind, data: dict[str, Any]) -> Prepared:
     role = data["role"]
     context = jd_context(role, session.config, session.terms, today=session.today)
     names = {"role": role.id, "title": role.title, "department": role.department}
-    return Prepared(context, names, {"role": role.id}, [], role.id)
+    meta = {"role": role.id, **({LANGUAGE: data[LANGUAGE]} if data.get(LANGUAGE) else {})}
+    return Prepared(context, names, meta, [], role.id)
 
 
 def _samples(session: Session, kind: Kind) -> list[dict[str, Any]]:
@@ -41,7 +43,7 @@ JOB_DESCRIPTION = Kind(
     short="jd",
     title="job description",
     aliases=("job-descriptions", "jds", "description"),
-    fields=(ROLE,),
+    fields=(ROLE, LANGUAGE_FIELD),
     validate=validate_fields,
     prepare=_prepare,
     samples=_samples,

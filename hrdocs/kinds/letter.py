@@ -21,6 +21,7 @@ from hrdocs.errors import UnknownName
 from hrdocs.fields import Email, Lines, ManyLines, Model, Money, OneLine, Problems, choice
 from hrdocs.fields import Field as Input
 from hrdocs.kinds.generic import role_problem
+from hrdocs.language import HONORIFICS, LANGUAGE, LANGUAGE_FIELD, HonorificChoice, family_name
 from hrdocs.models import EmploymentType, FlsaStatus, PayPeriod, Signatory
 from hrdocs.session import per_session
 from hrdocs.writers import DATE
@@ -114,11 +115,20 @@ class Candidate(Model):
     last_name: OneLine | None = None
     address: Lines = ()
     email: Email | None = None
+    honorific: str | None = None
+    """A key of :data:`hrdocs.language.HONORIFICS`, as given: never guessed from the name."""
+    language: str | None = None
+    """The letter's language tag, when the data asks for one (else ``voice.language``)."""
 
     @property
     def salutation_name(self) -> str:
         """The name after "Dear" in a warm or plain letter; the full name when no other is given."""
         return self.preferred_name or self.first_name or self.name
+
+    @property
+    def family_name(self) -> str:
+        """The name after the title in a formal salutation (the rule: :func:`hrdocs.language.family_name`)."""
+        return family_name(self.name, self.last_name)
 
 
 class PayBasis(StrEnum):
@@ -202,8 +212,13 @@ CANDIDATE_FIELDS: tuple[Input, ...] = (
           "preferred_first_name nickname known_as goes_by"),
     Input("first_name", "text", "Given name, if you keep it apart (with last_name, instead of candidate).",
           "Jane", "firstname given_name forename candidate_first_name legal_first_name"),
-    Input("last_name", "text", "Family name, if you keep it apart.", "Doe",
+    Input("last_name", "text", "Family name, if you keep it apart (formal salutations use it).", "Doe",
           "lastname surname family_name candidate_last_name legal_last_name"),
+    Input("honorific", "choice",
+          "Title for a formal salutation (Ms, Mr, Mx, Dr, none, or Frau, Herr, Madame, Monsieur, Sra., Sr., "
+          "mevrouw, meneer); none given: a gender-neutral one with the full name.", "Ms",
+          "title_of_address salutation_title prefix name_prefix courtesy_title",
+          choices=tuple(HONORIFICS), parser=HonorificChoice),
     Input("address", "lines",
           "Postal address, printed under the name: one line each (--address once per line).",
           '--address "12 Elm St" --address "Denver, CO 80202"',
@@ -225,6 +240,7 @@ LETTER_COMMON: tuple[Input, ...] = (
           "letter_date offer_date sent_date send_date", flag=False),
     Input("signatory", "text", 'Who signs, as "Name, Title" (default: voice.signatory).',
           '"Morgan Lee, Director of People"', "signer signed_by"),
+    LANGUAGE_FIELD,
 )  # fmt: skip
 
 
@@ -242,6 +258,8 @@ def candidate_of(f: Any, problems: Problems) -> Candidate | None:
         last_name=f.last_name,
         address=f.address or (),
         email=f.email,
+        honorific=f.honorific,
+        language=f.language,
     )
 
 
@@ -326,6 +344,8 @@ def letter_meta(data: OfferInput | DenialInput) -> dict[str, str]:
     (denials) and its own date, which the DOCX core properties carry instead of the day it is written,
     so that the same letter data gives the same bytes on any day (see :data:`hrdocs.writers.DATE`)."""
     meta = {"role": data.role, DATE: data.date.isoformat()}
+    if data.candidate.language:
+        meta[LANGUAGE] = data.candidate.language
     if isinstance(data, DenialInput):
         meta["stage"] = data.stage.value
     return meta

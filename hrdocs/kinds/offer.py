@@ -18,6 +18,7 @@ from hrdocs.context import View
 from hrdocs.fields import Field as Input
 from hrdocs.fields import Problems, flat_model, normalize_fields
 from hrdocs.formatting import pay_range_text
+from hrdocs.jurisdiction import pack_for
 from hrdocs.kinds.base import Kind, Prepared
 from hrdocs.kinds.letter import (
     CANDIDATE_FIELDS,
@@ -29,7 +30,6 @@ from hrdocs.kinds.letter import (
     EmploymentChoice,
     FlsaChoice,
     FrequencyChoice,
-    OfferInput,
     PayBasis,
     PayFrequency,
     candidate_of,
@@ -43,6 +43,15 @@ from hrdocs.kinds.letter import (
     signatory_of,
 )
 from hrdocs.kinds.offer_pay import check_pay_basis, offer_pay
+from hrdocs.kinds.offer_terms import (
+    TERMS_FIELDS,
+    Offer,
+    check_terms,
+    term_warnings,
+    terms_view,
+    with_defaults,
+    work_place,
+)
 from hrdocs.models import EmploymentType, FlsaStatus, PayPeriod
 
 if TYPE_CHECKING:
@@ -88,6 +97,7 @@ OFFER_FIELDS: tuple[Input, ...] = (
     Input("arrangement", "choice", "Work arrangement (default: remote for a remote location, else on-site).",
           "hybrid", "work_arrangement workplace_type remote_status work_model",
           choices=tuple(a.value for a in Arrangement), parser=ArrangementChoice),
+    *TERMS_FIELDS,
     Input("manager", "text", "Hiring manager's name (their title is reports_to).", '"Dana Whitfield"',
           "hiring_manager hiring_manager_name supervisor manager_name", required=True),
     Input("contingencies", "ids", "Comma-separated ids: background-check, work-authorization, references, "
@@ -110,7 +120,7 @@ def validate_offer(
     session: Session,
     source: str = "input",
     lines: Mapping[str, int | None] | None = None,
-) -> OfferInput:
+) -> Offer:
     """A raw mapping (flags, a data file, a CSV row) -> a complete offer, or every problem at once.
 
     ``source`` names where the data came from (``jane.yaml``, ``offers.csv:12``) and ``lines`` the line
@@ -125,14 +135,19 @@ def validate_offer(
     role = role_of(f, session, problems)
     signatory = signatory_of(f.signatory, session, problems)
     letter_date = f.date or session.today
-    flsa = f.flsa_status or (role.flsa_status if role else None)
+    location = _location(f.location, role, problems)
+    country, region = work_place(session, f.work_country, location, role)
+    pack = pack_for(session, country, region)
+    f = with_defaults(f, pack, OfferFields, problems)
+    flsa = f.flsa_status or (role.flsa_status if role and pack.us_terms else None)
+    employment = f.employment_type or (role.employment_type if role else None)
+    check_terms(f, pack, role, employment, flsa, problems)
     pay = offer_pay(f, flsa, offers, problems)
     check_pay_basis(pay, role, session, problems)
     _check_start(f.start, letter_date, session.today, problems)
     expiry = f.expiry or letter_date + dt.timedelta(days=offers.expiry_days)
     if expiry < letter_date:
         problems.add("expiry", f"must not be before the letter date ({letter_date.isoformat()})")
-    location = _location(f.location, role, problems)
     arrangement = f.arrangement or (
         Arrangement.REMOTE if location and re.match(r"(?i)\s*remote\b", location) else Arrangement.ON_SITE
     )
@@ -141,8 +156,8 @@ def validate_offer(
     contingencies = _contingencies(f.contingencies, session, problems)
 
     problems.raise_if_any()
-    assert candidate and role and pay and f.start and location and f.manager and signatory and flsa
-    return OfferInput(
+    assert candidate and role and pay and f.start and location and f.manager and signatory
+    return Offer(
         candidate=candidate,
         role=role.id,
         title=f.title or role.title,
@@ -162,6 +177,17 @@ def validate_offer(
         date=letter_date,
         expiry=expiry,
         signatory=signatory,
+        jurisdiction=pack.code,
+        work_country=country,
+        work_region=region,
+        notice_period=f.notice_period,
+        probation_months=f.probation_months,
+        holiday_days=f.holiday_days,
+        working_days=f.working_days,
+        sick_pay=f.sick_pay,
+        pension=f.pension,
+        end_date=f.end_date,
+        collective_agreement=f.collective_agreement,
     )
 
 
@@ -211,7 +237,7 @@ def _contingencies(given: tuple[str, ...] | None, session: Session, problems: Pr
     return chosen
 
 
-def offer_warnings(session: Session, data: OfferInput) -> list[str]:
+def offer_warnings(session: Session, data: Offer) -> list[str]:
     """What is allowed but worth a second look: pay outside the role's catalogue range, a late expiry."""
     out: list[str] = []
     voice = session.config.settings.voice
@@ -230,16 +256,17 @@ def offer_warnings(session: Session, data: OfferInput) -> list[str]:
             )
     if data.expiry >= data.start:
         out.append("expiry: the offer expires on or after the start date")
-    return out
+    return out + term_warnings(session, data)
 
 
 # ---------------------------------------------------------------------------------- template data
-def offer_context(session: Session, data: OfferInput) -> dict[str, Any]:
+def offer_context(session: Session, data: Offer) -> dict[str, Any]:
     """What ``offer-letter.md.j2`` sees (documented in docs/letters.md)."""
     common = shared(session)
     role = session.role(data.role)
     catalogue_boss = role.reports_to.title if role.reports_to else None
     pay = data.pay
+    terms = terms_view(pack_for(session, data.work_country, data.work_region), data, data.start)
     return {
         **common.base,
         "today": data.date,
@@ -263,9 +290,10 @@ def offer_context(session: Session, data: OfferInput) -> dict[str, Any]:
             else None,
             employment_type=data.employment_type.label,
             employment_type_id=data.employment_type.value,
-            flsa_status=data.flsa_status.label,
+            flsa_status=data.flsa_status.label if data.flsa_status else None,
             exempt=data.flsa_status is FlsaStatus.EXEMPT,
         ),
+        "jurisdiction": View(terms["jurisdiction"]),
         "offer": View(
             {
                 "start": data.start,
@@ -286,6 +314,7 @@ def offer_context(session: Session, data: OfferInput) -> dict[str, Any]:
                 "equity": data.equity,
                 "sign_on": data.sign_on,
                 "location": data.location,
+                "terms": View(terms["terms"]),
                 "arrangement": data.arrangement.value,
                 "manager": data.manager,
                 "contingencies": tuple(
@@ -297,7 +326,7 @@ def offer_context(session: Session, data: OfferInput) -> dict[str, Any]:
 
 
 # ----------------------------------------------------------------------------------------- the kind
-def _prepare(session: Session, kind: Kind, data: OfferInput) -> Prepared:
+def _prepare(session: Session, kind: Kind, data: Offer) -> Prepared:
     names = {
         **person_names(data.candidate),
         "role": data.role,
@@ -312,7 +341,8 @@ def _prepare(session: Session, kind: Kind, data: OfferInput) -> Prepared:
 
 
 def _samples(session: Session, kind: Kind) -> list[dict[str, Any]]:
-    """A salaried and an hourly offer for the richest role, every contingency named."""
+    """A salaried and an hourly offer for the richest role, every contingency named, and an offer for
+    work in the UK (the clauses of a jurisdiction pack, which US samples never reach)."""
     settings = session.config.settings
     roles = session.catalogue.all()
     if not roles:
@@ -334,7 +364,11 @@ def _samples(session: Session, kind: Kind) -> list[dict[str, Any]]:
                 "equity": "1,000 stock options", "sign_on": "5000"}  # fmt: skip
     hourly = {**offer, "hourly_rate": str(max(settings.offers.hourly_floor, Decimal(25))),
               "flsa_status": "non-exempt", "hours_per_week": "20"}  # fmt: skip
-    return [salaried, hourly]
+    abroad = {**offer, "salary": "52000", "location": "London, UK", "work_country": "GB",
+              "notice_period": "1 month", "probation_months": "6", "hours_per_week": "37.5",
+              "working_days": "Monday to Friday", "holiday_days": "28",
+              "sick_pay": "full pay for 10 days a year, then Statutory Sick Pay"}  # fmt: skip
+    return [salaried, hourly, abroad]
 
 
 OFFER = Kind(

@@ -16,6 +16,7 @@ from hrdocs.fields import Field
 from hrdocs.kinds.base import Kind, Lines, Prepared
 from hrdocs.kinds.generic import validate_fields
 from hrdocs.kinds.job_description import ROLE
+from hrdocs.language import LANGUAGE, LANGUAGE_FIELD
 from hrdocs.models import LOCALE, Location
 from hrdocs.postings import Posting, Postings
 from hrdocs.session import per_session
@@ -47,14 +48,17 @@ def _validate(session: Session, kind: Kind, raw: Mapping[str, Any], source: str,
             source, lines.get("valid_through"), "valid_through", f"is before the posting date {session.today}"
         )
         raise ValidationFailed([problem], what=source)
-    return _postings(session).make(
+    posting = _postings(session).make(
         data["role"], location=location, valid_through=until, no_pay_range=bool(data["no_pay_range"])
     )
+    posting.language = data[LANGUAGE]
+    return posting
 
 
 def _prepare(session: Session, kind: Kind, posting: Posting) -> Prepared:
     names = {"role": posting.role.id, "location": posting.location, "title": posting.role.title}
-    return Prepared(posting.context, names, posting.meta, list(posting.warnings), posting.role.id)
+    meta = {**posting.meta, **({LANGUAGE: posting.language} if posting.language else {})}
+    return Prepared(posting.context, names, meta, list(posting.warnings), posting.role.id)
 
 
 def _samples(session: Session, kind: Kind) -> list[dict[str, Any]]:
@@ -83,6 +87,7 @@ POSTING = Kind(
             "no",
             flag=False,  # --no-pay-range
         ),
+        LANGUAGE_FIELD,
     ),
     validate=_validate,
     prepare=_prepare,
