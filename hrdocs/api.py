@@ -25,6 +25,7 @@ from hrdocs.docmodel import Document
 from hrdocs.engines import engines
 from hrdocs.errors import HrdocsError, ValidationFailed
 from hrdocs.kinds import Kind, registry
+from hrdocs.kinds.localized import localize
 from hrdocs.naming import NamePattern
 from hrdocs.output import safe_file_name
 from hrdocs.pipeline import Produced, check_formats, packed, produce_many
@@ -94,7 +95,8 @@ def document(session: Session, kind_name: str, fields: Mapping[str, Any] | Input
     found = kind(session, kind_name)
     item = fields if isinstance(fields, Input) else Input(fields)
     prepared = found.prepare(session, found, validate(session, found, item))
-    rendered = engines(session).render(found.template_name, prepared.context, prepared.meta)
+    template = localize(session, found, prepared)  # the document's language, as produce() does
+    rendered = engines(session).render(template, prepared.context, prepared.meta)
     return rendered.document()
 
 
@@ -195,6 +197,7 @@ def generate_postings(
     out: Path | None = None,
     force: bool = False,
     skip_refused: bool = False,
+    language: str | None = None,
 ) -> tuple[list[Written], list[PostingRefused], Path]:
     """Every role's posting and ``index.html`` linking them. A posting refused (no pay range where the
     law requires one, no location) refuses the whole run unless ``skip_refused``: then the others are
@@ -207,6 +210,7 @@ def generate_postings(
             "location": location,
             "valid_through": valid_through,
             "no_pay_range": no_pay_range,
+            "language": language,
         }
         try:
             validate(session, posting, Input(fields, source=f"posting {role}"))

@@ -11,7 +11,8 @@ role file has a typo, but ``all()`` reports every broken file at once.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from hrdocs.models import (
     PayRange,
     Qualifications,
     RoleSpec,
+    RoleText,
 )
 from hrdocs.workspace import OutsideWorkspace, Workspace
 
@@ -50,7 +52,8 @@ class Role:
     reports_to: Role | None
     level: str | None
     employment_type: EmploymentType
-    flsa_status: FlsaStatus
+    flsa_status: FlsaStatus | None
+    """Required only of a role that is worked in the US (its locations; an offer checks its own)."""
     summary: str
     duty_groups: tuple[DutyGroup, ...]
     qualifications: Qualifications
@@ -59,6 +62,11 @@ class Role:
     pay_range: PayRange | None
     locations: tuple[Location, ...]
     source: Path
+    translations: Mapping[str, RoleText] = field(default_factory=dict, compare=False)
+    """The file's own ``translations`` (:func:`translated` adds the parent's)."""
+    parent: Role | None = field(default=None, compare=False, repr=False)
+    own: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    """The text fields the file sets itself (the others come from ``extends``)."""
 
     @property
     def duty_count(self) -> int:
@@ -71,13 +79,19 @@ class Role:
         return ()
 
 
-_REQUIRED = ("title", "department", "employment_type", "flsa_status", "summary")
+_REQUIRED = ("title", "department", "employment_type", "summary")
+US_ONLY = "flsa_status"
+"""Required of a role with a US location: the FLSA means nothing elsewhere (docs/international.md)."""
+_TEXTS = ("title", "department", "level", "summary", "duties", "qualifications", "competencies",
+          "working_conditions")  # fmt: skip
+"""A role's fields that have a translation (see :mod:`hrdocs.translations`)."""
 
 
 class Catalogue:
-    def __init__(self, workspace: Workspace, *, locale: str | None = None) -> None:
+    def __init__(self, workspace: Workspace, *, locale: str | None = None, builtin: bool = True) -> None:
         """``locale``: the company's (``voice.locale``), which decides the country of a role's locations
-        that name none (``"Berlin, DE"`` is in Germany for ``de_DE``; see :mod:`hrdocs.places`)."""
+        that name none (``"Berlin, DE"`` is in Germany for ``de_DE``; see :mod:`hrdocs.places`).
+        ``builtin``: whether the built-in roles are part of it (``catalogue.builtin`` in hrdocs.yaml)."""
         self.workspace = workspace
         self.locale = locale
         self._specs: dict[str, tuple[Path, RoleSpec | None, list[Problem]]] = {}
@@ -85,7 +99,11 @@ class Catalogue:
         self._refs: dict[str, list[tuple[str, str, int | None]]] = {}
         """The roles a file's ``extends`` and ``reports_to`` name, with their lines."""
         self.areas = self._load_areas()
-        for folder in reversed(workspace.search_path("roles")):  # built-in first, workspace wins
+        folders = workspace.search_path("roles")
+        if not builtin:
+            own = (workspace.builtin / "roles").resolve()
+            folders = [f for f in folders if f.resolve() != own]
+        for folder in reversed(folders):  # built-in first, workspace wins
             for path in sorted(folder.glob("*.yaml")):
                 if not path.name.startswith("_"):
                     self._load_spec(path)
@@ -262,7 +280,7 @@ class Catalogue:
             reports_to=boss,
             level=spec.level or (parent.level if parent else None),
             employment_type=_inherit(spec, parent, "employment_type"),
-            flsa_status=_inherit(spec, parent, "flsa_status"),
+            flsa_status=spec.flsa_status or (parent.flsa_status if parent else None),
             summary=_inherit(spec, parent, "summary"),
             duty_groups=self._merge_duties(spec, parent),
             qualifications=spec.qualifications or (parent.qualifications if parent else Qualifications()),
@@ -281,7 +299,13 @@ class Catalogue:
                 spec.locations if spec.locations is not None else (parent.locations if parent else ())
             ),
             source=path,
+            translations=spec.translations,
+            parent=parent,
+            own=frozenset(name for name in _TEXTS if getattr(spec, name) not in (None, [], {})),
         )
+        if role.flsa_status is None and any(loc.country == "US" for loc in role.locations):
+            why = "required for a role with a US location (Fair Labor Standards Act: exempt or non-exempt)"
+            raise ValidationFailed([Problem(str(path), 1, US_ONLY, why)], what=str(path))
         self._resolved[role_id] = role
         return role
 

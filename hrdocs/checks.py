@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from hrdocs.docmodel import TOKEN
 from hrdocs.errors import HrdocsError
+from hrdocs.language import LANGUAGE, PRIMARY
 from hrdocs.session import Session, per_session
 from hrdocs.templates import visible_text
 
@@ -46,9 +47,11 @@ class Checks:
     def warnings(self, kind: Kind, rendered: Rendered, label: str) -> list[str]:
         """The warnings of one document, each ``LABEL:LINE: rule: message (`match`)``."""
         cache_key, text = self._text(kind, rendered)
+        language = rendered.meta.get(LANGUAGE, PRIMARY)  # its own word lists (hrdocs.lint.languages)
+        cache_key = f"{language}\x00{cache_key}"
         found = self._found.get((kind.lint, cache_key))
         if found is None:
-            found = self._lint(kind, text if text is not None else self._read(kind, rendered))
+            found = self._lint(kind, text if text is not None else self._read(kind, rendered), language)
             self._found[(kind.lint, cache_key)] = found
             if len(self._found) > _REMEMBERED:
                 self._found.popitem(last=False)
@@ -82,7 +85,7 @@ class Checks:
         assert rendered.masked is not None
         return TOKEN.sub(_GAP, rendered.masked.document.plain_text())
 
-    def _lint(self, kind: Kind, text: str) -> list[Finding]:
+    def _lint(self, kind: Kind, text: str, language: str) -> list[Finding]:
         from hrdocs.lint import Level, lint_text
 
         settings = self.session.config.settings
@@ -94,6 +97,7 @@ class Checks:
             voice=settings.voice,
             employer_size=settings.postings.employer_size,
             on=self.session.today,
+            language=language,
         )
         return [f for f in findings if f.level is not Level.INFO]
 

@@ -40,7 +40,7 @@ def comparison_data(session: Session, roles: Sequence[Role]) -> dict[str, Any]:
         ("Level", [r.level or NONE for r in roles]),
         ("Reports to", [r.reports_to.title if r.reports_to else NONE for r in roles]),
         ("Employment type", [r.employment_type.label for r in roles]),
-        ("FLSA status", [r.flsa_status.label for r in roles]),
+        ("FLSA status", [r.flsa_status.label if r.flsa_status else NONE for r in roles]),
         ("Pay range", [pay_range_text(r.pay_range, voice) if r.pay_range else NONE for r in roles]),
         ("Duties", [str(r.duty_count) for r in roles]),
     ]

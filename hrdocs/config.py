@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hrdocs.errors import Problem, ValidationFailed
-from hrdocs.limits import PackageRefused, check_package
+from hrdocs.limits import PICTURE_MAX_BYTES, PackageRefused, PictureRefused, check_package, picture_facts
 from hrdocs.loader import read_yaml, validate
 from hrdocs.models import Settings
 from hrdocs.workspace import OutsideWorkspace, Workspace, package_links_out
@@ -27,6 +27,8 @@ class Config:
     source: Path
     logo: Path | None
     reference_docx: Path | None
+    signature: Path | None = None
+    """The signatory's signature picture (``voice.signatory.signature_image``), checked."""
 
     @property
     def is_example(self) -> bool:
@@ -71,6 +73,18 @@ def load_config(workspace: Workspace) -> Config:
                     "not a PNG, JPEG or GIF image",
                 )
             )
+    signatory = settings.voice.signatory
+    where = ("voice", "signatory", "signature_image")
+    signature = existing(signatory.signature_image if signatory else None, where, "signature image")
+    if signature is not None:
+        try:  # by its bytes and header, as image() in templates (hrdocs.limits)
+            if signature.stat().st_size > PICTURE_MAX_BYTES:
+                raise PictureRefused(f"is over the {PICTURE_MAX_BYTES:,} bytes a picture may have")
+            picture_facts(signature.read_bytes())
+        except PictureRefused as exc:
+            why = f"{signature.name} {exc.problem}"
+            problems.append(Problem(str(path), lines.line(where), ".".join(where), why))
+            signature = None
     reference = existing(settings.brand.reference_docx, ("brand", "reference_docx"), "reference document")
     if reference is not None and (problem := _package_problem(reference)) is not None:
         line = lines.line(("brand", "reference_docx"))
@@ -82,7 +96,7 @@ def load_config(workspace: Workspace) -> Config:
         inside(settings.postings.extra_rules_file, ("postings", "extra_rules_file"))
     if problems:
         raise ValidationFailed(problems, what=str(path))
-    return Config(settings=settings, source=path, logo=logo, reference_docx=reference)
+    return Config(settings=settings, source=path, logo=logo, reference_docx=reference, signature=signature)
 
 
 def _package_problem(reference: Path) -> str | None:

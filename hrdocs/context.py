@@ -115,8 +115,8 @@ def role_view(role: Role, config: Config, terms: Callable[[str], str]) -> View:
             "level": role.level,
             "employment_type": role.employment_type.label,
             "employment_type_id": role.employment_type.value,
-            "flsa_status": role.flsa_status.label,
-            "exempt": role.flsa_status.value == "exempt",
+            "flsa_status": role.flsa_status.label if role.flsa_status else None,  # US roles only
+            "exempt": role.flsa_status is not None and role.flsa_status.value == "exempt",
             "summary": t(role.summary),
             "duty_areas": [
                 {"id": g.area.id, "name": g.area.name, "duties": [t(d) for d in g.duties]}
@@ -137,7 +137,8 @@ def role_view(role: Role, config: Config, terms: Callable[[str], str]) -> View:
 
 def company_view(config: Config, terms: Callable[[str], str]) -> View:
     company = config.settings.company
-    data = company.model_dump(mode="python", exclude={"logo", "logo_url"})  # files and addresses: not text
+    # files and addresses are not text; translations reach documents in their language (kinds.localized)
+    data = company.model_dump(mode="python", exclude={"logo", "logo_url", "translations"})
     for key in ("about", "eeo_statement"):
         if data.get(key):
             data[key] = terms(data[key])

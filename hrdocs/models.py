@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from hrdocs import places
+from hrdocs.language import LanguageChoice
 
 
 class Strict(BaseModel):
@@ -190,6 +191,21 @@ class Qualifications(Strict):
     preferred: list[Text] = []
 
 
+class RoleText(Strict):
+    """A role's text in another language (``translations: {de: {...}}`` in its file): each field, where
+    given, replaces the English one in documents in that language; duties by area id, the same number
+    as the English ones (docs/languages.md)."""
+
+    title: Text | None = None
+    department: Text | None = None
+    level: Text | None = None
+    summary: Text | None = None
+    duties: dict[RoleId, list[Text]] = {}
+    qualifications: Qualifications | None = None
+    competencies: list[Text] | None = None
+    working_conditions: list[Text] | None = None
+
+
 class RoleSpec(Strict):
     """A role as written in ``roles/<id>.yaml``. Fields left out may come from ``extends``."""
 
@@ -212,12 +228,21 @@ class RoleSpec(Strict):
     working_conditions: list[Text] | None = None
     pay_range: PayRange | None = None
     locations: list[Location] | None = None
+    translations: dict[LanguageChoice, RoleText] = {}
+    """The role's text in other languages, by language tag (see :class:`RoleText`)."""
+
+
+class AreaText(Strict):
+    name: Text
+    description: str = ""
 
 
 class DutyArea(Strict):
     id: RoleId
     name: Text
     description: str = ""
+    translations: dict[LanguageChoice, AreaText] = {}
+    """The area's name in other languages (``{de: {name: Personalplanung}}``)."""
 
 
 class AreaList(Strict):
@@ -235,6 +260,17 @@ class Signatory(Strict):
     name: Text
     title: Text
     email: str | None = None
+    signature_image: str | None = None
+    """A PNG or JPEG of the signatory's handwritten signature, relative to ``hrdocs.yaml``: the built-in
+    letters show it above the name (DOCX, HTML, PDF); Word templates place it with ``image()``."""
+    signature_height: LengthText = "1.5cm"
+    """How tall the signature prints (its width follows the picture's proportions)."""
+
+
+class CompanyText(Strict):
+    about: Text | None = None
+    eeo_statement: Text | None = None
+    benefits: list[Text] | None = None
 
 
 class Company(Strict):
@@ -253,6 +289,12 @@ class Company(Strict):
     about: Text | None = None
     eeo_statement: Text | None = None
     benefits: list[Text] = []
+    country: CountryCode | None = None
+    """Where the company's people work unless a letter says otherwise: the country of a location that
+    names none, and so the jurisdiction pack of an offer (docs/international.md)."""
+    translations: dict[Text, CompanyText] = {}
+    """``{de: {about: …, benefits: […], eeo_statement: …}}``: the company's own text in another language,
+    for documents in that language (docs/languages.md)."""
     example: bool = False
     """True only for the built-in example company, so documents made with it say so."""
 
@@ -270,6 +312,9 @@ class Voice(Strict):
     """Closing line of letters; left out, it follows the tone (Sincerely, / Warm regards, / Best,)."""
     signatory: Signatory | None = None
     date_format: Literal["short", "medium", "long", "full"] = "long"
+    language: LanguageChoice | None = None
+    """The documents' language when none is asked for (``en``, ``en-GB``, ``de``, ``fr``, ``es``, ``nl``;
+    see hrdocs.language): unset, English (``en-GB`` for an ``en_GB`` locale)."""
 
 
 HexColour = Annotated[str, Field(pattern=r"^#?[0-9A-Fa-f]{6}$")]
@@ -390,12 +435,26 @@ class PdfSettings(Strict):
     is Word's (a Word template, or ``brand.reference_docx``), which LibreOffice converts from their DOCX.
     ``typst``: Typst for every document a text template makes. ``libreoffice``: LibreOffice for all."""
     standard: Literal["a-2b"] | None = None
-    """``a-2b``: PDF/A-2b, for records kept for years (Typst PDFs only)."""
+    """``a-2b``: PDF/A-2b, for records kept for years (Typst and LibreOffice alike)."""
+
+
+class EsignSettings(Strict):
+    """E-signature tags in offer letters' acceptance blocks (docs/pdf.md, "E-signature")."""
+
+    provider: Literal["none", "docusign", "dropbox-sign", "adobe-sign"] = "none"
+    """The provider whose anchor or text tags the DOCX and PDF carry, white and tiny; ``none``: no tags."""
+    signatory: bool = False
+    """Also the company signatory's tags (signer 2), for a letter the company countersigns."""
 
 
 StageName = Literal["application", "interview", "final-round", "filled", "cancelled", "none"]
 """hrdocs' denial stage an export's stage becomes; ``none``: no denial is written for it (Hired)."""
 DateFormat = Literal["YYYY-MM-DD", "MM/DD/YYYY", "DD/MM/YYYY", "DD.MM.YYYY"]
+
+
+class CatalogueSettings(Strict):
+    builtin: bool = True
+    """Whether the built-in roles join the workspace's own (``false``: only the workspace's ``roles/``)."""
 
 
 class BatchSettings(Strict):
@@ -416,7 +475,9 @@ class Settings(Strict):
     postings: PostingSettings = PostingSettings()
     lint: LintSettings = LintSettings()
     pdf: PdfSettings = PdfSettings()
+    esign: EsignSettings = EsignSettings()
     batch: BatchSettings = BatchSettings()
+    catalogue: CatalogueSettings = CatalogueSettings()
 
 
 def today() -> date:

@@ -24,11 +24,13 @@ from hrdocs.checks import checks, refuse_if_strict
 from hrdocs.engines import Rendered, engines, render_plain
 from hrdocs.errors import HrdocsError, UsageError
 from hrdocs.kinds.base import Kind, Prepared
+from hrdocs.kinds.localized import localize
 from hrdocs.naming import NamePattern
 from hrdocs.session import Session
 from hrdocs.writers import DATE, PDF
 from hrdocs.writers.pdf_typst import TypstUnavailable
 from hrdocs.writers.pdf_typst import available as typst_available
+from hrdocs.writers.pdf_typst import fork_safe as fork_safe  # for the batch's workers
 from hrdocs.writers.zipfast import Member
 
 DOCX = "docx"
@@ -90,16 +92,18 @@ def check_formats(session: Session, kind: Kind, formats: Sequence[str]) -> None:
                 hint=f"ask for docx, or remove templates/{name} to use the text template for other formats",
             )
     if PDF in formats:
-        if pdf_engine(session, word=session.word_template(kind.template_name) is not None) == TYPST:
+        word = session.word_template(kind.template_name) is not None
+        if word and session.pdf_overrides.get("engine") == TYPST:
+            name = session.template_file(kind.template_name).path.name
+            raise UsageError(
+                f"--pdf-engine typst: the {kind.title} is made from the Word template {name}, whose look "
+                "is Word's; its PDF is LibreOffice's rendering of the DOCX",
+                hint="leave out --pdf-engine (or use --pdf-engine libreoffice) for this document",
+            )
+        if pdf_engine(session, word=word) == TYPST:
             if not typst_available():  # refused now, before anything is made
                 raise TypstUnavailable("the typst package is not installed")
         else:
-            if session.config.settings.pdf.standard is not None:
-                raise UsageError(
-                    f"pdf.standard {session.config.settings.pdf.standard}: only Typst makes PDF/A, and the "
-                    f"PDF of a {kind.title} comes from LibreOffice here",
-                    hint="use a text template and `pdf: {engine: auto}`, or remove pdf.standard",
-                )
             session.pdf.program  # noqa: B018 - no LibreOffice: refused now, before anything is made
 
 
@@ -144,8 +148,9 @@ def produce(
     :func:`produce_many` adds. ``names`` adds file-name values (a batch's ``row``); ``label`` names
     the document in warnings; ``verify`` renders it the long way too and insists on the same bytes."""
     prepared = kind.prepare(session, kind, data)
+    template = localize(session, kind, prepared)  # the document's language (hrdocs.kinds.localized)
     stem = stem_of(kind, prepared, pattern, names or {})
-    rendered = engines(session).render(kind.template_name, prepared.context, prepared.meta)
+    rendered = engines(session).render(template, prepared.context, prepared.meta)
     label = label or (kind.name if kind.private else f"{kind.name} {stem}")
     warnings = checks(session).warnings(kind, rendered, label)
     refuse_if_strict(session, warnings)
@@ -157,7 +162,7 @@ def produce(
         kind, stem, files, [*prepared.warnings, *warnings], prepared.role, when, docx, parts, data
     )
     if verify:
-        _verify(session, kind, prepared, when, made)
+        _verify(session, template, prepared, when, made)
     return made
 
 
@@ -228,9 +233,10 @@ def packed(session: Session, produced: Produced) -> dict[str, bytes]:
     return {DOCX: produced.docx_bytes(session), **produced.files}
 
 
-def _verify(session: Session, kind: Kind, prepared: Prepared, when: date, made: Produced) -> None:
+def _verify(session: Session, template: str, prepared: Prepared, when: date, made: Produced) -> None:
     """The self-check: the same document rendered without masking or caches, byte for byte."""
-    plain = render_plain(session, kind.template_name, prepared.context, prepared.meta)
+    kind = made.kind
+    plain = render_plain(session, template, prepared.context, prepared.meta)
     writers = session.writers()
     fast = dict(made.files)
     if made.docx is not None or made.parts is not None:

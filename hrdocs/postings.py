@@ -113,6 +113,8 @@ class Posting:
     location: str
     """The one location it was made for, as a file-name part ("" for the role's own locations)."""
     warnings: list[str] = field(default_factory=list)
+    language: str | None = None
+    """The language asked for (``--language``), else the company's default (hrdocs.language)."""
 
     @property
     def meta(self) -> dict[str, str]:

@@ -9,15 +9,18 @@ documents with both.
 
 from __future__ import annotations
 
+import dataclasses
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
 from jinja2.sandbox import SandboxedEnvironment
+from pydantic import ValidationError
 
+from hrdocs import ats_tokens
 from hrdocs.catalogue import Catalogue, Role
 from hrdocs.config import Config, load_config
 from hrdocs.docmodel import Document
@@ -25,8 +28,12 @@ from hrdocs.docx_template import DocxTemplate
 from hrdocs.environment import make_environment
 from hrdocs.errors import UsageError
 from hrdocs.formatting import Terms
+from hrdocs.models import PdfSettings
 from hrdocs.models import today as default_today
 from hrdocs.templates import WORD, TemplateFile, find_template
+from hrdocs.word.images import Images
+from hrdocs.word.rich import FILTERS as RICH_FILTERS
+from hrdocs.word.subdoc import Subdocs
 from hrdocs.workspace import Workspace
 from hrdocs.writers import make_writers
 from hrdocs.writers.docx import DocxWriter
@@ -47,8 +54,11 @@ class Session:
         *,
         today: date | None = None,
         strict: bool = False,
+        pdf: Mapping[str, str | None] | None = None,
     ) -> None:
         self.workspace = workspace if isinstance(workspace, Workspace) else Workspace.at(workspace)
+        self.pdf_overrides: dict[str, str | None] = dict(pdf or {})
+        """``pdf:`` keys given by the caller (``--pdf-engine``, ``--pdf-standard``), over hrdocs.yaml's."""
         self.today = today or default_today()
         if self.today > LATEST_DATE:
             raise UsageError(
@@ -62,12 +72,23 @@ class Session:
 
     @cached_property
     def config(self) -> Config:
-        return load_config(self.workspace)
+        config = load_config(self.workspace)
+        if not self.pdf_overrides:
+            return config
+        settings = config.settings
+        try:
+            pdf = PdfSettings.model_validate({**settings.pdf.model_dump(), **self.pdf_overrides})
+        except ValidationError as exc:
+            problems = "; ".join(f"pdf.{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            hint = "engine: auto, typst or libreoffice; standard: a-2b or none"
+            raise UsageError(problems, hint=hint) from None
+        return dataclasses.replace(config, settings=settings.model_copy(update={"pdf": pdf}))
 
     @cached_property
     def catalogue(self) -> Catalogue:
         # The company's locale decides which country a role's location like "Berlin, DE" is in.
-        return Catalogue(self.workspace, locale=self.config.settings.voice.locale)
+        settings = self.config.settings
+        return Catalogue(self.workspace, locale=settings.voice.locale, builtin=settings.catalogue.builtin)
 
     @cached_property
     def terms(self) -> Terms:
@@ -75,7 +96,11 @@ class Session:
 
     @cached_property
     def env(self) -> SandboxedEnvironment:
-        return make_environment(self.workspace.search_path("templates"), self.config.settings)
+        env = make_environment(self.workspace.search_path("templates"), self.config.settings)
+        # rich text for both engines, and Word-template values that read workspace files (hrdocs.word)
+        env.filters.update(RICH_FILTERS)
+        env.globals.update(image=Images(self.workspace.root), subdoc=Subdocs(self.workspace.root))
+        return env
 
     @cached_property
     def docx(self) -> DocxWriter:
@@ -84,7 +109,7 @@ class Session:
     @cached_property
     def pdf(self) -> PdfConverter:
         """LibreOffice, found on first use; a run's PDFs are converted together (hrdocs.pipeline)."""
-        return PdfConverter()
+        return PdfConverter(standard=self.config.settings.pdf.standard)
 
     @cached_property
     def typst_pdf(self) -> TypstPdf:
@@ -121,7 +146,8 @@ class Session:
             return None
         template = self._word_templates.get(found.path)
         if template is None:
-            template = self._word_templates[found.path] = DocxTemplate.compile(found.path, self.env)
+            tokens = ats_tokens.for_workspace(self.workspace)  # the workspace's tokens/ (docs/ats.md)
+            template = self._word_templates[found.path] = DocxTemplate.compile(found.path, self.env, tokens)
         return template
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import nodes
 
 from hrdocs.errors import HrdocsError
+from hrdocs.kinds.localized import localize
 from hrdocs.render import spelled
 from hrdocs.shapes import Shape, shape_of
 
@@ -46,7 +47,9 @@ def optional_shape(session: Session, kind: Kind, samples: Sequence[Mapping[str, 
             sparse = {k: v for k, v in raw.items() if k != key}
             try:
                 data = kind.validate(session, kind, sparse, "sample", {})
-                contexts.append(kind.prepare(session, kind, data).context)
+                prepared = kind.prepare(session, kind, data)
+                localize(session, kind, prepared)
+                contexts.append(prepared.context)
             except HrdocsError:
                 continue  # the kind needs it after all (salary, or else hourly_rate)
     return shape_of(contexts)

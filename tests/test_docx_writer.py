@@ -133,7 +133,7 @@ def test_company_voice_and_brand_from_the_workspace(tmp_path: Path) -> None:
     assert "Müller & Söhne GmbH" in doc.sections[0].header.paragraphs[1].text
     assert doc.styles["Normal"].font.name == "Georgia"
     assert doc.styles["Heading 1"].font.color.rgb == RGBColor(0xAA, 0, 0)
-    assert "62.000\xa0$ – 82.000\xa0$ per year" in docx_text(path)  # the catalogue says USD
+    assert "$62,000 – $82,000 per year" in docx_text(path)  # USD, in the (English) document's forms
     assert "".join(p.text for p in doc.sections[0].footer.paragraphs) == "Vertraulich"
     assert round(doc.sections[0].page_width.mm) == 210
 

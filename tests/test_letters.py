@@ -49,7 +49,7 @@ LOCALES = {
     "en_US": {"locale": "en_US", "currency": "USD"},
     "de_DE": {"locale": "de_DE", "currency": "EUR"},
 }
-EXPECTED = {  # what Babel makes of the same figures in each locale
+EXPECTED = {  # what Babel makes of the same figures in an English letter of each company locale
     "en_US": {
         "72000": "$72,000.00",
         "2769.23": "$2,769.23",
@@ -60,15 +60,15 @@ EXPECTED = {  # what Babel makes of the same figures in each locale
         "2026-12-01": "December 1, 2026",
         "2026-12-15": "December 15, 2026",
     },
-    "de_DE": {
-        "72000": "72.000,00\xa0€",
-        "2769.23": "2.769,23\xa0€",
-        "24.50": "24,50\xa0€",
-        "140000": "140.000,00\xa0€",
-        "10000": "10.000,00\xa0€",
-        "2027-01-04": "4. Januar 2027",
-        "2026-12-01": "1. Dezember 2026",
-        "2026-12-15": "15. Dezember 2026",
+    "de_DE": {  # the letter is English: English forms, the company's euros (docs/languages.md)
+        "72000": "€72,000.00",
+        "2769.23": "€2,769.23",
+        "24.50": "€24.50",
+        "140000": "€140,000.00",
+        "10000": "€10,000.00",
+        "2027-01-04": "January 4, 2027",
+        "2026-12-01": "December 1, 2026",
+        "2026-12-15": "December 15, 2026",
     },
 }
 SALUTATION = {"formal": "Dear {name}:", "warm": "Dear {first},", "plain": "Hello {first},"}
@@ -244,7 +244,7 @@ def test_offer_letter_holds_every_field_formatted_for_the_locale(
     assert cells["Manager"] == "Dana Whitfield" + (f", {boss.title}" if boss else "")
     assert cells["Start date"] == expected["2027-01-04"]
     assert expected["2026-12-01"] in paragraphs  # the letter date
-    default_expiry = {"en_US": "December 8, 2026", "de_DE": "8. Dezember 2026"}[locale]  # + expiry_days
+    default_expiry = {"en_US": "December 8, 2026", "de_DE": "December 8, 2026"}[locale]  # + expiry_days
     assert cells["Offer open until"] == (expected["2026-12-15"] if "expiry" in extra else default_expiry)
     location = fields.get("location") or "Denver, CO"
     arrangement = "remote" if location.startswith("Remote") else "on-site"
@@ -439,7 +439,9 @@ def test_reapply_invitation_is_optional(
 
 
 def test_denial_in_german_locale_formats_the_date(sessions: Callable[..., Session]) -> None:
-    assert "1. Dezember 2026" in render_denial(sessions("warm", "de_DE")).paragraphs
+    """An English letter of a German company: the date in English (issue 15), never "1. Dezember"."""
+    paragraphs = render_denial(sessions("warm", "de_DE")).paragraphs
+    assert "December 1, 2026" in paragraphs and "1. Dezember 2026" not in paragraphs
 
 
 # ---------------------------------------------------------------------------------- exact names
@@ -827,7 +829,7 @@ def test_libreoffice_converts_both_letter_kinds(sessions: Callable[..., Session]
     for text in texts.values():
         assert name in text
         assert "Acme Widgets" in text
-    assert "72.000,00" in texts[offer.paths[0].name]
+    assert "€72,000.00" in texts[offer.paths[0].name]  # an English letter: English forms
 
 
 def test_a_workspace_word_template_wins_for_offer_letters(

@@ -117,7 +117,7 @@ def test_posting_cli_reads_the_location_as_the_company_does(
     assert result.code == 0, result.err
     assert "not one of the role's locations" not in result.err  # "Berlin, DE" is its "Berlin, Germany"
     docx_path, json_path = (Path(p) for p in result.out.split())
-    assert "Berlin, Deutschland" in docx_text(docx_path)
+    assert "Berlin, Germany" in docx_text(docx_path)  # the posting is English: its country names too
     assert "Delaware" not in docx_text(docx_path)
     address = json.loads(json_path.read_text("utf-8"))["jobLocation"]["address"]
     assert address == {"@type": "PostalAddress", "addressLocality": "Berlin", "addressCountry": "DE"}

@@ -287,7 +287,7 @@ def test_html_uses_the_brand_settings(make_workspace: Callable[..., Path]) -> No
     s = Session(root, today=TODAY)
     data = s.writers()["html"](job_description(s, "hr-generalist"))
     root = parse_html(data)
-    assert root.get("lang") == "de-DE"
+    assert root.get("lang") == "en-US"  # the document's language (English), not the locale's
     style = root.find(f"{XHTML}head/{XHTML}style").text
     assert "#AA0000" in style and "#00AA00" in style and '"Georgia"' in style
     # The font name cannot leave its quoted string: no quote, brace or semicolon survives from it.

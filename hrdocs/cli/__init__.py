@@ -108,12 +108,14 @@ class Ctx:
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="'--date'") from None
         self.strict = strict
+        self.pdf: dict[str, str | None] = {}
+        """``--pdf-engine``/``--pdf-standard`` as given (hrdocs.cli.common.pdf_options), over hrdocs.yaml."""
         self._session: Session | None = None
 
     @property
     def session(self) -> Session:
         if self._session is None:
-            self._session = Session(self.workspace_path, today=self.date, strict=self.strict)
+            self._session = Session(self.workspace_path, today=self.date, strict=self.strict, pdf=self.pdf)
         return self._session
 
 
@@ -382,4 +384,4 @@ def run(argv: list[str] | None = None) -> int:
 
 
 # Importing a command module registers its commands on `cli`.
-from hrdocs.cli import batch, jd, kinds, letters, lint, posting, templates  # noqa: E402,F401
+from hrdocs.cli import batch, jd, kinds, letters, lint, posting, serve, templates  # noqa: E402,F401

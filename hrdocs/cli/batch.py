@@ -19,7 +19,7 @@ import click
 from hrdocs.batch import Options, Report, run_batch
 from hrdocs.batch.preview import preview
 from hrdocs.cli import Ctx, cli, echo_warnings, pass_ctx
-from hrdocs.cli.common import FORMATS_HELP, split_formats
+from hrdocs.cli.common import FORMATS_HELP, pdf_options, split_formats
 from hrdocs.errors import HrdocsError, UsageError
 from hrdocs.naming import FIELDS as NAME_FIELDS
 
@@ -143,6 +143,7 @@ def _settings(values: tuple[str, ...]) -> dict[str, str]:
     help="Worker processes.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@pdf_options
 @pass_ctx
 def batch(
     ctx: Ctx,

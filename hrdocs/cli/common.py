@@ -17,6 +17,7 @@ from hrdocs.api import Input, Written
 from hrdocs.cli import echo_warnings
 from hrdocs.datafile import read_data_file
 from hrdocs.kinds import Kind
+from hrdocs.language import LANGUAGE, parse_language
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -46,16 +47,61 @@ def field_options(kind: Kind) -> Callable[[F], F]:
 
     def decorate(func: F) -> F:
         for f in reversed([f for f in kind.fields if f.flag]):
-            func = click.option(f.option, f.name, metavar=f.metavar, help=f.description, multiple=f.multiple)(
-                func
-            )
+            check = language_option if f.name == LANGUAGE else None  # unknown: a usage error (exit 2)
+            func = click.option(
+                f.option, f.name, metavar=f.metavar, help=f.description, multiple=f.multiple, callback=check
+            )(func)
         return func
 
     return decorate
 
 
+PDF_ENGINES = ("typst", "libreoffice")
+PDF_STANDARDS = ("a-2b", "none")
+
+
+def _pdf_setting(key: str) -> Callable[[click.Context, click.Parameter, Any], None]:
+    """Keep the option's value on the command's :class:`hrdocs.cli.Ctx`, whose session reads it over
+    hrdocs.yaml's ``pdf:`` (and hands it to a batch's workers)."""
+
+    def keep(ctx: click.Context, param: click.Parameter, value: Any) -> None:
+        given = getattr(ctx.obj, "pdf", None)
+        if value is not None and isinstance(given, dict):
+            given[key] = None if value == "none" else value
+
+    return keep
+
+
+def pdf_options(func: F) -> F:
+    """``--pdf-engine`` and ``--pdf-standard``, on every command that can write a PDF (docs/pdf.md)."""
+    func = click.option(
+        "--pdf-standard",
+        type=click.Choice(PDF_STANDARDS),
+        expose_value=False,
+        callback=_pdf_setting("standard"),
+        help="PDF/A-2b for records kept for years, or none (plain PDF); over hrdocs.yaml's pdf.standard.",
+    )(func)
+    return click.option(
+        "--pdf-engine",
+        type=click.Choice(PDF_ENGINES),
+        expose_value=False,
+        callback=_pdf_setting("engine"),
+        help="Who makes the PDF: typst (from the document model) or libreoffice (Word's rendering of "
+        "the DOCX); over hrdocs.yaml's pdf.engine.",
+    )(func)
+
+
+def language_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--language``: a language with templates, or a usage error listing them."""
+    try:
+        return None if value is None else parse_language(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def output_options(kind: Kind, *, data: bool = True) -> Callable[[F], F]:
-    """``--data``, ``--format``, ``--out`` and ``--force``, the same for every document command."""
+    """``--data``, ``--format``, ``--out``, ``--force`` and the PDF options, the same for every document
+    command."""
     default = ",".join(kind.formats)
     options = [
         click.option(
@@ -73,6 +119,7 @@ def output_options(kind: Kind, *, data: bool = True) -> Callable[[F], F]:
             help=f"Output folder (default: output/{kind.folder}).",
         ),
         click.option("--force", is_flag=True, help="Replace existing files."),
+        pdf_options,
     ]
     if data:
         options.insert(

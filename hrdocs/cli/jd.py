@@ -8,7 +8,7 @@ import click
 
 from hrdocs.api import Input, generate_many
 from hrdocs.cli import Ctx, cli, pass_ctx
-from hrdocs.cli.common import echo_written, output_options, split_formats
+from hrdocs.cli.common import echo_written, field_options, output_options, split_formats
 from hrdocs.errors import UsageError
 from hrdocs.kinds.job_description import JOB_DESCRIPTION
 
@@ -16,9 +16,18 @@ from hrdocs.kinds.job_description import JOB_DESCRIPTION
 @cli.command()
 @click.argument("role", required=False)
 @click.option("--all", "all_", is_flag=True, help="Every role in the catalogue.")
+@field_options(JOB_DESCRIPTION)
 @output_options(JOB_DESCRIPTION, data=False)
 @pass_ctx
-def jd(ctx: Ctx, role: str | None, all_: bool, formats: str | None, out: Path | None, force: bool) -> None:
+def jd(
+    ctx: Ctx,
+    role: str | None,
+    all_: bool,
+    language: str | None,
+    formats: str | None,
+    out: Path | None,
+    force: bool,
+) -> None:
     """Write the job description of ROLE (an id, an alias, a unique prefix or the title).
 
     With --all, every role's: all are made and checked before any is written, and an existing file
@@ -28,7 +37,7 @@ def jd(ctx: Ctx, role: str | None, all_: bool, formats: str | None, out: Path | 
         raise UsageError("name one ROLE or pass --all", hint="hrdocs roles lists them")
     session = ctx.session
     names = [r.id for r in session.catalogue.all()] if all_ else [role or ""]
-    items = [Input({"role": name}, source="command line") for name in names]
+    items = [Input({"role": name, "language": language}, source="command line") for name in names]
     echo_written(generate_many(session, "jd", items, formats=split_formats(formats), out=out, force=force))
 
 
@@ -61,7 +70,7 @@ def roles_show(ctx: Ctx, role: str) -> None:
         ("Department", r.department),
         ("Reports to", f"{r.reports_to.title} ({r.reports_to.id})" if r.reports_to else "-"),
         ("Level", r.level or "-"),
-        ("Employment", f"{r.employment_type.label}, {r.flsa_status.label}"),
+        ("Employment", ", ".join(t.label for t in (r.employment_type, r.flsa_status) if t)),
         ("Aliases", ", ".join(r.aliases) or "-"),
         ("Locations", ", ".join(loc.label for loc in r.locations) or "-"),
         ("Source", str(r.source)),

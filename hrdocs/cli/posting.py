@@ -8,10 +8,11 @@ import click
 
 from hrdocs.api import Input, generate, generate_postings
 from hrdocs.cli import Ctx, cli, pass_ctx
-from hrdocs.cli.common import echo_written, output_options, split_formats
+from hrdocs.cli.common import echo_written, language_option, output_options, split_formats
 from hrdocs.errors import HrdocsError, UsageError
 from hrdocs.kinds.comparison import COMPARISON
 from hrdocs.kinds.posting import POSTING
+from hrdocs.language import LANGUAGE_FIELD
 
 
 @cli.command()
@@ -22,6 +23,12 @@ from hrdocs.kinds.posting import POSTING
 @click.option("--location", "-l", metavar="PLACE", help=POSTING.fields[1].description)
 @click.option("--valid-through", metavar="YYYY-MM-DD", help=POSTING.fields[2].description)
 @click.option("--no-pay-range", is_flag=True, help=POSTING.fields[3].help)
+@click.option(
+    LANGUAGE_FIELD.option,
+    metavar=LANGUAGE_FIELD.metavar,
+    help=LANGUAGE_FIELD.description,
+    callback=language_option,
+)
 @click.option(
     "--skip-refused", is_flag=True, help="With --all: write the other postings when some are refused."
 )
@@ -34,6 +41,7 @@ def posting(
     location: str | None,
     valid_through: str | None,
     no_pay_range: bool,
+    language: str | None,
     skip_refused: bool,
     formats: str | None,
     out: Path | None,
@@ -49,6 +57,7 @@ def posting(
     session = ctx.session
     fmts = split_formats(formats)
     fields = {"location": location, "valid_through": valid_through, "no_pay_range": no_pay_range}
+    fields["language"] = language
     if not all_:
         written = generate(
             session,
@@ -71,6 +80,7 @@ def posting(
         out=out,
         force=force,
         skip_refused=skip_refused,
+        language=language,
     )
     echo_written(results)
     click.echo(str(index))

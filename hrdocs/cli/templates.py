@@ -9,7 +9,7 @@ import click
 
 from hrdocs.api import generate
 from hrdocs.cli import Ctx, cli, pass_ctx
-from hrdocs.cli.common import FORMATS_HELP, echo_written, gather, split_formats
+from hrdocs.cli.common import FORMATS_HELP, echo_written, gather, pdf_options, split_formats
 from hrdocs.errors import TemplateError, UsageError
 from hrdocs.export import export_template
 from hrdocs.kinds import Kind, registry
@@ -63,6 +63,8 @@ def templates_export(ctx: Ctx, kind: str, docx: bool, name: str | None, force: b
     """
     result = export_template(ctx.session, kind, docx=docx, force=force, name=name)
     click.echo(f"{display(result.path)} (from {display(result.source)})")
+    for line in result.resolved:  # the settings the Word wording was chosen by
+        click.echo(line, err=True)
     for note in result.notes:
         click.secho(f"note: {note}", fg="yellow", err=True)
 
@@ -115,12 +117,16 @@ def templates_vars(ctx: Ctx, kind: str) -> None:
 
 @cli.command()
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path), default=".")
-def init(folder: Path) -> None:
+@click.option(
+    "--country", metavar="CC", help="Where your people work (GB, DE, CA…): its voice, roles and offer terms."
+)
+@click.option("--locale", metavar="LOCALE", help="The voice's locale (en_GB implies --country GB).")
+def init(folder: Path, country: str | None, locale: str | None) -> None:
     """Make a workspace in FOLDER: hrdocs.yaml (every key, commented), roles/, templates/, output/,
     a README and a .gitignore. Existing files are never overwritten."""
     from hrdocs.init import init_workspace
 
-    for path in init_workspace(folder):
+    for path in init_workspace(folder, country=country, locale=locale):
         click.echo(display(path))
     hint = f"hrdocs -w {display(folder)} jd generalist" if folder.resolve() != Path.cwd().resolve() else ""
     click.secho(f"next: edit hrdocs.yaml, then try `{hint or 'hrdocs jd generalist'}`", err=True)
@@ -144,6 +150,7 @@ def init(folder: Path) -> None:
     help="Output folder (default: the kind's folder under output/).",
 )
 @click.option("--force", is_flag=True, help="Replace existing files.")
+@pdf_options
 @pass_ctx
 def render(
     ctx: Ctx,

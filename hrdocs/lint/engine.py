@@ -14,6 +14,7 @@ from datetime import date
 
 from hrdocs.compliance import PayRule, What, describe, load_rules, rules_for
 from hrdocs.errors import UnknownName
+from hrdocs.lint import languages
 from hrdocs.lint.findings import BALANCE_RULE, Finding, Level, balance_verdict
 from hrdocs.lint.readability import flesch_kincaid_grade
 from hrdocs.lint.rules import KINDS, Compiled, Matcher, Term, compile_rules
@@ -260,6 +261,7 @@ def lint_text(
     employer_size: int | None = None,
     on: date | None = None,
     pay_rules: Sequence[PayRule] | None = None,
+    language: str = "en",
 ) -> list[Finding]:
     """Every finding in ``text``, ordered by position (whole-document findings first).
 
@@ -267,11 +269,15 @@ def lint_text(
     range ("$90,000 – $120,000", "90k to 120k USD") or a rate ("$25 per hour"). ``pay_rules`` defaults
     to the built-in pay-transparency rules; callers with a company rules file pass
     :func:`hrdocs.compliance.load_rules` of it. Raises :class:`~hrdocs.errors.HrdocsError` for an
-    unknown ``kind`` or unknown rule ids in ``settings``.
+    unknown ``kind`` or unknown rule ids in ``settings``. ``language``: the document's (hrdocs.language).
     """
     if kind not in KINDS:
         raise UnknownName("document kind", kind, KINDS)
-    run = _Run(Document(text), source, kind, compile_rules(settings, voice))
+    own = language.split("-")[0] != "en"  # the document's language: its own lists (hrdocs.lint.languages)
+    compiled = compile_rules(settings, voice)
+    run = _Run(Document(text), source, kind, languages.without_english(compiled) if own else compiled)
+    if own:
+        languages.check(run, run.doc.text, run.doc.masked, language.split("-")[0])
     _gender(run)
     for rule in ("age-bias", "cliche", "voice.avoid", "voice.preferred-term"):
         if run.on(rule):

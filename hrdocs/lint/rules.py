@@ -73,6 +73,10 @@ RULES: dict[str, Rule] = {
              "pay_transparency.yaml"),
         Rule("compliance.eeo", Level.WARNING, _POSTINGS, "equal-opportunity statement missing",
              "lint.require_eeo"),
+        Rule("language.age-bias", Level.ERROR, _ALL, "age-risky wording in German, French or Dutch",
+             "data/lint/languages/*.yaml (AGG § 11; L1132-1)"),
+        Rule("language.gendered-title", Level.WARNING, frozenset({"posting", "template", "text"}),
+             "posting title without an inclusive form (m/w/d; épicène)", "data/lint/languages/*.yaml"),
     ]
 }  # fmt: skip
 GROUPS = frozenset(rule_id.split(".")[0] for rule_id in RULES)

@@ -28,9 +28,12 @@ from docx.oxml.ns import qn
 from docx.shared import Inches, Length, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph as Paragraph_
+from lxml import etree
 
+from hrdocs import esign
 from hrdocs.config import Config
 from hrdocs.docmodel import (
+    SIGNATURE_MARK,
     TOKEN,
     Block,
     Container,
@@ -41,6 +44,7 @@ from hrdocs.docmodel import (
     Rule,
     Span,
     Table,
+    with_signature,
 )
 from hrdocs.errors import HrdocsError
 from hrdocs.limits import PackageRefused, read_package
@@ -72,6 +76,8 @@ class _Prepared:
     """Style name (as in Word's UI) -> style id in this package."""
     list_nums: tuple[int, ...]
     bullet_num: int | None
+    signature: str = ""
+    """The signatory's signature picture as a ``w:drawing`` (its part is in :attr:`static`), or ``""``."""
 
 
 class DocxWriter:
@@ -80,6 +86,8 @@ class DocxWriter:
     def __init__(self, config: Config) -> None:
         self.config = config
         self._prepared = _prepare(config)
+        self._signing = esign.of(config)
+        """E-signature tags for acceptance blocks (``esign.provider``; hrdocs.esign)."""
         self._head = f"{self._prepared.document_head}<w:body>"
         self._tail = f"{self._prepared.sect_pr}</w:body></w:document>"
         self._memo: dict[tuple[int, bool], tuple[Block, str]] = {}
@@ -127,7 +135,7 @@ class DocxWriter:
 
     def _made(self, blocks: Sequence[Block]) -> list[str]:
         """Each top-level block's XML; those made now are checked, and remembered if they can be."""
-        maker = _Body(self._prepared, self._memo)
+        maker = _Body(self._prepared, self._memo, self._signing)
         made = [maker.block(b, i == 0) for i, b in enumerate(blocks)]
         self._check(maker.fresh)
         for key, block, xml in maker.fresh:
@@ -200,6 +208,7 @@ def _prepare(config: Config) -> _Prepared:
     _small_print_style(d, brand.sizes.small, brand.colours.muted)
     spare = _spare_numbering(d)
     _drop_leftovers(d)
+    signature = _signature(d, config)
 
     buffer = io.BytesIO()
     d.save(buffer)
@@ -224,7 +233,18 @@ def _prepare(config: Config) -> _Prepared:
         styles=styles,
         list_nums=spare[0],
         bullet_num=spare[1],
+        signature=signature,
     )
+
+
+def _signature(d: docx.document.Document, config: Config) -> str:
+    """The signature picture, added to the package once (as the logo is) for every letter to show."""
+    signatory = config.settings.voice.signatory
+    if config.signature is None or signatory is None:
+        return ""
+    inline = d.part.new_pic_inline(str(config.signature), None, length(signatory.signature_height))
+    inline.docPr.set("descr", f"Signature of {signatory.name}")
+    return f"<w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing>"  # it declares its prefixes
 
 
 def _set_font(
@@ -495,9 +515,13 @@ def _stateless(block: Block) -> bool:
 
 class _Body:
     def __init__(
-        self, prepared: _Prepared, memo: dict[tuple[int, bool], tuple[Block, str]] | None = None
+        self,
+        prepared: _Prepared,
+        memo: dict[tuple[int, bool], tuple[Block, str]] | None = None,
+        signing: esign.Signing | None = None,
     ) -> None:
         self.p = prepared
+        self.signing = signing
         self.next_list = 0
         self.container: str | None = None
         self.memo = memo if memo is not None else {}
@@ -538,10 +562,12 @@ class _Body:
                     '<w:p><w:pPr><w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" '
                     'w:color="auto"/></w:pBdr></w:pPr></w:p>'
                 )
-            case Container(name=name, blocks=inner):
+            case Container(name=name):
+                if name == "signature" and self.p.signature:
+                    block = with_signature(block)  # the signatory's signature picture above the name
                 outer, self.container = self.container, name
                 try:
-                    return self.blocks(inner)
+                    return self.blocks(esign.container(block, self.signing))
                 finally:
                     self.container = outer
         return ""
@@ -570,8 +596,18 @@ class _Body:
     def runs(self, spans: tuple[Span, ...]) -> str:
         out = []
         for span in spans:
+            if isinstance(span, esign.Tag):  # white, tiny: for the e-signature provider, not the reader
+                half = round(span.size_pt * 2)
+                out.append(
+                    f'<w:r><w:rPr><w:color w:val="{esign.COLOUR}"/><w:sz w:val="{half}"/>'
+                    f'<w:szCs w:val="{half}"/></w:rPr><w:t xml:space="preserve">{_t(span.text)}</w:t></w:r>'
+                )
+                continue
             if span.text == "\n":
                 out.append("<w:r><w:br/></w:r>")
+                continue
+            if span.text == SIGNATURE_MARK and self.p.signature:
+                out.append(f"<w:r>{self.p.signature}</w:r>")
                 continue
             rpr = ("<w:b/>" if span.bold else "") + ("<w:i/>" if span.italic else "")
             if span.href:

@@ -21,7 +21,21 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from hrdocs.config import Config
-from hrdocs.docmodel import Block, Container, Document, Heading, ListBlock, Paragraph, Rule, Span, Table
+from hrdocs.docmodel import (
+    SIGNATURE_MARK,
+    Block,
+    Container,
+    Document,
+    Heading,
+    ListBlock,
+    Paragraph,
+    Rule,
+    Span,
+    Table,
+    signed,
+)
+from hrdocs.language import LANGUAGE, PRIMARY, html_lang
+from hrdocs.limits import picture_facts
 
 StructuredData = Callable[[Document], "dict[str, Any] | None"]
 
@@ -200,20 +214,41 @@ def logo_data_url(config: Config) -> str | None:
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+def signature_img(config: Config) -> str:
+    """The signatory's signature as an ``<img>`` with a ``data:`` URL, as the logo: the page stays one
+    file that shows the same offline, mailed or archived, and fetches nothing."""
+    signatory = config.settings.voice.signatory
+    if config.signature is None or signatory is None:
+        return ""
+    data = config.signature.read_bytes()
+    mime = picture_facts(data).content_type  # checked when the settings were loaded
+    height = "".join(signatory.signature_height.split())  # "1.5 cm" in hrdocs.yaml, "1.5cm" in CSS
+    return (
+        f'<img class="signature-image" src="data:{mime};base64,{base64.b64encode(data).decode("ascii")}" '
+        f'alt="Signature of {esc(signatory.name)}" style="height: {esc(height)}">'
+    )
+
+
 class HtmlWriter:
     """Made once per run: the CSS and the embedded logo are prepared here, each page adds its body."""
 
     def __init__(self, config: Config, *, structured_data: StructuredData | None = None) -> None:
         settings = config.settings
         self.company = settings.company.name
-        self.lang = settings.voice.locale.replace("_", "-")
+        self.lang = html_lang(settings.voice.language or PRIMARY)
         self.css = page_css(config)
         self.logo = logo_data_url(config)
+        self.signature = signature_img(config)
         self.footer = settings.brand.footer.text
         self.structured_data = structured_data
 
     def render(self, doc: Document) -> bytes:
         return self.page(doc).encode("utf-8")
+
+    def _body(self, doc: Document) -> str:
+        if not self.signature:
+            return blocks_html(doc.blocks)
+        return blocks_html(signed(doc.blocks)).replace(SIGNATURE_MARK, self.signature)
 
     def page(self, doc: Document) -> str:
         data = self.structured_data(doc) if self.structured_data else None
@@ -224,14 +259,15 @@ class HtmlWriter:
         )
         logo = f'<img src="{self.logo}" alt="{esc(self.company)} logo">' if self.logo else ""
         footer = f'<footer class="site"><p>{esc(self.footer)}</p></footer>\n' if self.footer else ""
+        lang = html_lang(doc.meta[LANGUAGE]) if LANGUAGE in doc.meta else self.lang  # the document's own
         return (
             "<!DOCTYPE html>\n"
-            f'<html lang="{esc(self.lang)}">\n<head>\n<meta charset="utf-8">\n'
+            f'<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             '<meta name="generator" content="hrdocs">\n'
             f"<title>{esc(doc.title or self.company)}</title>\n"
             f"<style>\n{self.css}</style>\n{script}</head>\n<body>\n"
             f'<header class="site">{logo}<p class="company">{esc(self.company)}</p></header>\n'
-            f'<main>\n<article class="{esc(doc.kind)}">\n{blocks_html(doc.blocks)}</article>\n</main>\n'
+            f'<main>\n<article class="{esc(doc.kind)}">\n{self._body(doc)}</article>\n</main>\n'
             f"{footer}</body>\n</html>\n"
         )
