@@ -10,7 +10,9 @@ range (:mod:`hrdocs.compliance`, for the company's ``postings.employer_size`` on
 a role without ``pay_range`` is refused with :class:`PayRangeRequired`, naming every rule, unless the
 caller passes ``no_pay_range=True`` (``--no-pay-range``): then the posting is written and the rules are
 named in warnings. Other requirements of the same rules (a description of benefits, an application
-deadline) are warnings. Rules are data: ``postings.extra_rules_file`` adds or replaces rules by id,
+deadline, Ontario's range width and banned wording, reminders of duties not checked) are warnings, and
+so are the notes of rules that only recommend (the EU directive where a state has no law yet) or are
+not in force. Rules are data: ``postings.extra_rules_file`` adds or replaces rules by id,
 ``postings.disabled_rules`` switches rules off.
 """
 
@@ -28,7 +30,7 @@ from babel import Locale
 from pydantic import ValidationError
 
 from hrdocs.catalogue import Role
-from hrdocs.compliance import PayRule, load_rules, rules_for
+from hrdocs.compliance import PayRule, load_rules, notes_for, posting_warnings, rules_for
 from hrdocs.context import View, base_context, role_view
 from hrdocs.docmodel import Document, Heading, Paragraph, Span, Table
 from hrdocs.environment import Md
@@ -192,7 +194,7 @@ class Postings:
                 for what in rule.requirements_on(today):
                     if what in need:
                         need[what].add(rule.name)
-        warnings = []
+        warnings = self._law_warnings(role, locations)
         if need["benefits"] and not self.session.config.settings.company.benefits:
             warnings.append(
                 f"posting `{role.id}`: {_join(sorted(need['benefits']))} {_requires(need['benefits'])} "
@@ -204,6 +206,27 @@ class Postings:
                 f"{_requires(need['application-deadline'])} an application deadline; pass --valid-through"
             )
         return warnings
+
+    def _law_warnings(self, role: Role, locations: Sequence[Location]) -> list[str]:
+        """Notes of rules that only recommend or are not in force, and what rules in force say beyond
+        pay (:func:`hrdocs.compliance.posting_warnings`), each once however many places share it."""
+        today, size = self.session.today, self.session.config.settings.postings.employer_size
+        notes, applying = [], {}
+        for loc in locations:
+            if role.pay_range is None:  # every note so far is about showing pay
+                notes += notes_for(loc, rules=self.rules, employer_size=size, on=today)
+            applying.update({rule.id: rule for rule in self.rules_for(loc)})
+        quals = role.qualifications
+        texts = [role.title, role.summary, *quals.required, *quals.preferred]
+        texts += [duty for group in role.duty_groups for duty in group.duties]
+        found = posting_warnings(
+            list(applying.values()),
+            on=today,
+            pay=role.pay_range,
+            currency=self.session.config.settings.voice.currency,
+            texts=texts,
+        )
+        return [f"posting `{role.id}`: {text}" for text in dict.fromkeys([*notes, *found])]
 
     def make(
         self,

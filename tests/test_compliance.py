@@ -58,6 +58,9 @@ def test_every_row_of_the_reference_table() -> None:
         "us-co", "us-ca", "us-wa", "us-ny-nyc", "us-ny", "us-hi", "us-dc", "us-md", "us-il",
         "us-mn", "us-nj", "us-vt", "us-ma", "us-oh-cleveland", "us-oh-columbus", "us-de",
         "eu-directive-2023-970",
+        # national transpositions and Canada (intl-letters.md; tests/test_postings_intl.py)
+        "eu-it", "eu-sk", "eu-lt", "eu-mt", "eu-pl", "eu-de", "eu-fr", "eu-es", "eu-nl", "eu-dk",
+        "eu-ie", "eu-se", "ca-bc", "ca-on", "ca-pe", "ca-nl", "ca-qc-language",
     }  # fmt: skip
     assert set(BY_ID["eu-directive-2023-970"].where.countries) == EU_27
     assert BY_ID["eu-directive-2023-970"].in_force == date(2026, 6, 7)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from hrdocs.compliance import PayRule, What, describe, load_rules, rules_for
+from hrdocs.compliance import OPEN_ENDED_PAY, PayRule, What, describe, load_rules, rules_for
 from hrdocs.errors import UnknownName
 from hrdocs.lint import languages
 from hrdocs.lint.findings import BALANCE_RULE, Finding, Level, balance_verdict
@@ -230,6 +230,8 @@ def _compliance(
         checks: list[tuple[What, str, object, str, str]] = [
             ("pay-range", "compliance.pay-range", shows_pay, "no pay range",
              "add the pay range (minimum–maximum and period)"),
+            ("closed-range", "compliance.pay-range", not OPEN_ENDED_PAY.search(text),
+             "open-ended pay", "give both ends of the range (“$20–$24 per hour”), or one figure"),
             ("benefits", "compliance.benefits", _BENEFITS.search(text), "no benefits section",
              "add a general description of benefits and other pay under a “Benefits” heading"),
             ("application-deadline", "compliance.deadline", _DEADLINE.search(text),
