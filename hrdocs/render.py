@@ -158,7 +158,7 @@ def printed_at(
     for output in tree.find_all((nodes.Output, nodes.Concat)):
         for child in output.nodes:  # type: ignore[attr-defined]
             if child.lineno == line:
-                found += [n for n in _subjects(child) if n not in found]
+                found += [n for n in _subjects(child, env, context) if n not in found]
     if len(found) <= 1:
         return found
     unknown: list[str] = []
@@ -171,19 +171,41 @@ def printed_at(
     return unknown or found
 
 
-def _subjects(node: nodes.Node) -> list[str]:
+def _subjects(node: nodes.Node, env: Environment, context: Mapping[str, Any]) -> list[str]:
     """The names a printed expression may print as they are: ``a``, the ``a`` of ``a | default(x)``
-    (a filter may pass ``None`` on), both sides of ``a or b`` and ``a if t else b``."""
+    (a filter may pass ``None`` on), the side of ``a or b`` and of ``a if t else b`` that is printed.
+    ``a or b`` prints ``b`` when ``a`` is empty, so an empty ``a`` there is never the one to blame;
+    where the left side or the test cannot be told (not a plain name), both sides are named."""
     name = spelled(node)
     if name:
         return [name]
     if isinstance(node, nodes.Filter) and node.node is not None:
-        return _subjects(node.node)
+        return _subjects(node.node, env, context)
     if isinstance(node, nodes.CondExpr):
-        return _subjects(node.expr1) + (_subjects(node.expr2) if node.expr2 is not None else [])
+        yes = _subjects(node.expr1, env, context)
+        no = _subjects(node.expr2, env, context) if node.expr2 is not None else []
+        test = _truth(env, node.test, context)
+        return yes if test is True else no if test is False else yes + no
     if isinstance(node, nodes.Or):
-        return _subjects(node.left) + _subjects(node.right)
+        left = _truth(env, node.left, context)
+        if left is False:
+            return _subjects(node.right, env, context)
+        if left is True:
+            return _subjects(node.left, env, context)
+        return _subjects(node.left, env, context) + _subjects(node.right, env, context)
     return []
+
+
+def _truth(env: Environment, node: nodes.Node, context: Mapping[str, Any]) -> bool | None:
+    """Whether the plain name ``node`` is truthy in ``context``; ``None`` when that cannot be told
+    (an expression, a loop variable, a name the context lacks)."""
+    name = spelled(node)
+    if name is None:
+        return None
+    try:
+        return bool(env.compile_expression(name, undefined_to_none=False)(**context))
+    except Exception:  # an undefined name, a strict lookup: not for this check to say
+        return None
 
 
 def _is(env: Environment, name: str, what: str, context: Mapping[str, Any]) -> bool | None:

@@ -20,7 +20,7 @@ from typing import TypeVar
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import ValidationError
 
-from hrdocs import ats_tokens
+from hrdocs import ats_tokens, esign
 from hrdocs.catalogue import Catalogue, Role
 from hrdocs.config import Config, load_config
 from hrdocs.docmodel import Document
@@ -31,6 +31,7 @@ from hrdocs.formatting import Terms
 from hrdocs.models import PdfSettings
 from hrdocs.models import today as default_today
 from hrdocs.templates import WORD, TemplateFile, find_template
+from hrdocs.word.esign_tags import EsignTags
 from hrdocs.word.images import Images
 from hrdocs.word.rich import FILTERS as RICH_FILTERS
 from hrdocs.word.subdoc import Subdocs
@@ -100,6 +101,7 @@ class Session:
         # rich text for both engines, and Word-template values that read workspace files (hrdocs.word)
         env.filters.update(RICH_FILTERS)
         env.globals.update(image=Images(self.workspace.root), subdoc=Subdocs(self.workspace.root))
+        env.globals["esign"] = EsignTags(esign.of(self.config))  # {{ esign.candidate_signature }}
         return env
 
     @cached_property

@@ -9,7 +9,10 @@ one line per paragraph, docxtpl's forms turned into what they mean (``{{r x }}``
 - text typed beside a ``{%p %}``, ``{%tr %}``, ``{%tc %}`` or ``{{p }}`` tag is removed with the
   paragraph, row or cell (docxtpl's meaning): a warning, so no word goes unnoticed;
 - ``{% vm %}`` outside a loop over rows, ``{% hm %}`` outside a loop over cells: nothing to merge
-  with, and ``loop`` is undefined when the letter is made: an error.
+  with, and ``loop`` is undefined when the letter is made: an error;
+- ``image('logo.png')``: a picture the template names itself is read and checked here, while one
+  named by the data (``image(signature_file)``) is not, its sample being no file
+  (:func:`checking_images`, around the render with sample data).
 
 It sits beside :mod:`hrdocs.template_check` (same floor): the Word engine (:mod:`hrdocs.word`) is a
 floor below and knows nothing of checks.
@@ -27,6 +30,7 @@ from hrdocs import ats_tokens
 from hrdocs.template_guards import Guards
 from hrdocs.template_walk import ERROR, WARNING, Finding, _avoid_finding, _avoided, _syntax, _Walker, display
 from hrdocs.templates import TemplateFile
+from hrdocs.word.images import Images, check_literal
 
 if TYPE_CHECKING:
     from hrdocs.docx_template import DocxTemplate
@@ -92,6 +96,30 @@ def _merges_outside_loops(node: nodes.Node, loops: int = 0) -> list[tuple[str, i
             found.extend(_merges_outside_loops(child, loops))
         else:
             found.extend(_merges_outside_loops(child, inner))
+    return found
+
+
+checking_images = Images.checking
+"""Around ``templates check``'s render with sample data: a picture named by the data stands in as a
+blank one (:meth:`hrdocs.word.images.Images.checking`)."""
+
+
+def _literal_images(env: Environment, tree: nodes.Template) -> list[tuple[int, str]]:
+    """``(line, problem)`` for each ``image('a file', …)`` whose file, named in the template, is not a
+    usable picture (sizes are checked too when written as literals)."""
+    found = []
+    for call in tree.find_all(nodes.Call):
+        if not (isinstance(call.node, nodes.Name) and call.node.name == "image" and call.args):
+            continue
+        first = call.args[0]
+        if not (isinstance(first, nodes.Const) and isinstance(first.value, str)):
+            continue
+        given = dict(zip(("width", "height"), call.args[1:3], strict=False))
+        given.update({kw.key: kw.value for kw in call.kwargs if kw.key in ("width", "height")})
+        sizes = {k: v.value for k, v in given.items() if isinstance(v, nodes.Const)}
+        problem = check_literal(env.globals.get("image"), first.value, **sizes)
+        if problem is not None:
+            found.append((call.lineno, problem))
     return found
 
 
@@ -168,6 +196,8 @@ def check_word(
         except TemplateSyntaxError:
             continue  # compile() passed; the tags alone may not parse (e.g. raw blocks): skip
         walker.visit(tree)
+        for line, problem in _literal_images(session.env, tree):
+            report(line, problem, "put the picture in the workspace (a PNG or JPEG), or fix its name")
         for merge, line in _merges_outside_loops(tree):
             loop = "{%tr for … %} row" if merge == "vm" else "{%tc for … %} cell"
             report(line, f"`{{% {merge} %}}` is not inside a loop, so there is nothing to merge with",

@@ -462,6 +462,40 @@ def test_the_preview_shows_the_mapping_and_no_candidate(
     assert not (ws / "output").exists()
 
 
+def test_the_preview_marks_what_the_profile_does_not_confirm(
+    hrdocs: Run, make_workspace: Callable[..., Path], tmp_path: Path
+) -> None:
+    ws = workspace(make_workspace, {"Reached Out": "interview"})
+    offers = tmp_path / "gh-offers.csv"
+    offers.write_text(
+        "First Name,Last Name,Email,Job,Office,Start Date,Salary\n"
+        'Ana,Ruiz,ana@example.org,Recruiter,"Denver, CO",2027-01-04,72000\n',
+        encoding="utf-8",
+    )
+    result = hrdocs("--date", DATE, "batch", offers, "--kind", "offer", "--from", "greenhouse", "--dry-run",
+                    "--set", "manager=Dana Whitfield", cwd=ws)  # fmt: skip
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    salary = next(line for line in lines if line.strip().startswith("Salary"))
+    start = next(line for line in lines if line.strip().startswith("Start Date"))
+    job = next(line for line in lines if line.strip().startswith("Job"))
+    assert "→ salary" in salary and salary.endswith("(profile; (not confirmed: check it))")
+    assert "→ start" in start and "(not confirmed: check it)" in start
+    assert "not confirmed" not in job  # the profile's source confirms Job
+    stages = tmp_path / "ashby.csv"
+    stages.write_text("Name,Job,Stage\nAl Bo,Recruiter,Applied\nCy Do,Recruiter,New Lead\n"
+                      "Ed Fo,Recruiter,Reached Out\n", encoding="utf-8")  # fmt: skip
+    maps = ("--map", "Name=candidate", "--map", "Job=role", "--map", "Stage=stage")
+    result = hrdocs("--date", DATE, "batch", stages, "--kind", "denial", "--from", "ashby", "--dry-run",
+                    *maps, cwd=ws)  # fmt: skip
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert next(x for x in lines if x.strip().startswith("Applied")).endswith("(not confirmed: check it)")
+    assert "not confirmed" not in next(x for x in lines if x.strip().startswith("New Lead"))
+    reached = next(x for x in lines if x.strip().startswith("Reached Out"))  # batch.stage_map says so
+    assert "batch.stage_map" in reached and "not confirmed" not in reached
+
+
 def doc_preview() -> str:
     text = DOC.read_text(encoding="utf-8")
     found = re.search(r"^```\n(greenhouse\.csv: read as .*?)^```$", text, re.M | re.S)

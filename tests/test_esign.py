@@ -258,3 +258,52 @@ def test_libreoffice_s_pdf_keeps_the_docx_s_tags(hrdocs: Run, make_workspace: Ca
     (pdf,) = (ws / "lo").glob("*.pdf")
     text = subprocess.run([str(POPPLER["pdftotext"]), str(pdf), "-"], capture_output=True, text=True).stdout
     assert all(tag in text for tag in tags_of("adobe-sign", signatory=False))
+
+
+# ------------------------------------------------------------------------- in a Word template
+def _word_template(*paragraphs: str) -> bytes:
+    import io
+
+    doc = docx.Document()
+    for text in paragraphs:
+        doc.add_paragraph(text)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+ACCEPT = (
+    "I accept this offer, {{ candidate.name }}.",
+    "Signature: {{ esign.candidate_signature }}________  Date: {{ esign.candidate_date }}______",
+    "Name: {{ candidate.name }}{{ esign.candidate_name }}",
+    "For the company: {{ esign.signatory_signature }}________",
+)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_word_template_places_the_providers_tags_where_its_author_puts_them(
+    make_workspace: Callable[..., Path], hrdocs: Run, provider: str
+) -> None:
+    ws = workspace(make_workspace, provider)
+    (ws / "templates").mkdir(exist_ok=True)
+    (ws / "templates" / "offer-letter.docx").write_bytes(_word_template(*ACCEPT))
+    written = offer(hrdocs, ws, "docx")["docx"]
+    table = tags_of(provider, signatory=True)  # the template asks for the signatory's tag itself
+    hidden = hidden_runs(written)
+    for tag in table[:4]:  # the candidate's signature, name and date, the signatory's signature
+        assert hidden.get(tag) == ("FFFFFF", 2.0), tag
+    shown = [p.text for p in docx.Document(str(written)).paragraphs]
+    assert shown[1].startswith(f"Signature: {table[0]}________")  # where the author typed it
+    assert hrdocs("templates", "check", cwd=ws).code == 0
+
+
+def test_a_word_template_prints_no_tag_without_a_provider(
+    make_workspace: Callable[..., Path], hrdocs: Run
+) -> None:
+    ws = workspace(make_workspace, "none")
+    (ws / "templates").mkdir(exist_ok=True)
+    (ws / "templates" / "offer-letter.docx").write_bytes(_word_template(*ACCEPT))
+    written = offer(hrdocs, ws, "docx")["docx"]
+    shown = [p.text for p in docx.Document(str(written)).paragraphs]
+    assert shown[1] == "Signature: ________  Date: ______" and shown[2] == "Name: Jane Doe"
+    assert not hidden_runs(written)

@@ -337,9 +337,57 @@ def test_init_for_gb_makes_a_workspace_whose_documents_fit(hrdocs: Run, tmp_path
     assert "FLSA" not in docx_text(ws / "output" / "job-descriptions" / "hr-generalist.docx")
     made = hrdocs("--date", DATE, "offer", "generalist", *BASE, cwd=ws)  # the pack's defaults fill the terms
     assert made.code == 0, made.err
-    text = letter(ws)
-    assert "1 month's written notice" in text and "£42,000.00" in text
+    text = letter(ws)  # British English (voice.language: en-GB): "£42,000", as the reference has it
+    assert "1 month's written notice" in text and "£42,000 a year" in text and "£42,000.00" not in text
+    assert "4 January 2027" in text and "Dear Siobhán O'Connor," in text and "Kind regards," in text
     assert not US_ONLY.findall(text)
+
+
+def test_init_for_de_writes_german_documents(hrdocs: Run, tmp_path: Path) -> None:
+    ws = tmp_path / "berlin"
+    assert hrdocs("init", str(ws), "--country", "DE").code == 0
+    assert re.search(r"(?m)^  language: de ", (ws / "hrdocs.yaml").read_text(encoding="utf-8"))
+    made = hrdocs("jd", "generalist", cwd=ws)
+    assert made.code == 0, made.err
+    jd = docx_text(ws / "output" / "job-descriptions" / "hr-generalist.docx")
+    assert "Aufgaben" in jd and "Arbeitsrechts (Deutschland)" in jd and "Onboards" not in jd
+    args = (
+        "--candidate",
+        "Anna Müller",
+        "--salary",
+        "52000",
+        "--start",
+        "2027-02-01",
+        "--manager",
+        "Dana Whitfield",
+    )
+    made = hrdocs("--date", DATE, "offer", "generalist", *args, cwd=ws)
+    assert made.code == 0, made.err
+    text = letter(ws)
+    assert "Guten Tag Anna Müller," in text and "1. Februar 2027" in text
+    assert "Herzliche Grüße" in text and "Warm regards" not in text and "February" not in text
+
+
+@pytest.mark.parametrize(
+    ("country", "language"), [("GB", "en-GB"), ("IE", "en-GB"), ("AU", "en-GB"), ("CA", "en"), ("IN", None)]
+)
+def test_init_writes_the_countrys_document_language(
+    hrdocs: Run, tmp_path: Path, country: str, language: str | None
+) -> None:
+    assert hrdocs("init", str(tmp_path / "w"), "--country", country).code == 0
+    written = re.search(
+        r"(?m)^  language: (\S+)", (tmp_path / "w" / "hrdocs.yaml").read_text(encoding="utf-8")
+    )
+    assert (written[1] if written else None) == language
+
+
+def test_init_in_canada_with_a_french_locale_writes_french(hrdocs: Run, tmp_path: Path) -> None:
+    ws = tmp_path / "montreal"
+    assert hrdocs("init", str(ws), "--country", "CA", "--locale", "fr_CA").code == 0
+    assert re.search(r"(?m)^  language: fr ", (ws / "hrdocs.yaml").read_text(encoding="utf-8"))
+    made = hrdocs("jd", "generalist", cwd=ws)
+    assert made.code == 0, made.err
+    assert "Généraliste RH" in docx_text(ws / "output" / "job-descriptions" / "hr-generalist.docx")
 
 
 def test_init_with_a_locale_implies_its_country(hrdocs: Run, tmp_path: Path) -> None:

@@ -229,6 +229,8 @@ def test_value_forms_replace_their_run_or_paragraph_and_keep_its_formatting(
 class _Stamp:
     """A fragment as the contract in hrdocs.word.fragment describes it: a run that adds strike."""
 
+    __hrdocs_fragment__ = True
+
     def __init__(self, text: str) -> None:
         self.text = text
 
@@ -454,3 +456,31 @@ def test_check_reports_the_new_constructs_by_their_word_place(
         "variable `candidate.nme`",
     ]:
         assert any(line.startswith(expected) for line in lines), (expected, lines)
+
+
+def test_an_unset_value_after_an_or_is_blamed_on_its_own_name(
+    make_workspace: Callable[..., Path], hrdocs: Callable[..., Any]
+) -> None:
+    """``a or b`` prints ``b`` when ``a`` is empty: the empty ``a`` is not what would read "None"."""
+
+    def offer_with(line: str) -> str:
+        doc = docx.Document()
+        doc.add_paragraph(line)
+        out = io.BytesIO()
+        doc.save(out)
+        (ws / "templates" / "offer-letter.docx").write_bytes(out.getvalue())
+        result = hrdocs("--date", "2026-12-01", "offer", "generalist", "--candidate", "Madonna", "--salary",
+                        "50000", "--start", "2027-01-04", "--manager", "Dana Whitfield", "--location",
+                        "Denver, CO", "--force", cwd=ws)  # fmt: skip
+        assert result.code == 1
+        return str(result.err)
+
+    ws = make_workspace()
+    (ws / "templates").mkdir(exist_ok=True)
+    err = offer_with("Dear {{ candidate.first_name or candidate.name }} {{ candidate.last_name }},")
+    assert "prints `candidate.last_name`, which this document does not have" in err
+    assert "{% if candidate.last_name %}" in err and "`candidate.first_name`" not in err
+    err = offer_with("Dear {{ candidate.last_name or candidate.honorific }}, {{ candidate.name }}")
+    assert "prints `candidate.honorific`, which this document does not have" in err
+    err = offer_with("Dear {{ candidate.last_name if candidate.honorific else candidate.honorific }}")
+    assert "prints `candidate.honorific`, which" in err and "`candidate.last_name`" not in err

@@ -327,6 +327,38 @@ def test_a_picture_per_row_in_a_batch(
         assert (w, h) == (width * EMU_PER_CM, EMU_PER_CM)
 
 
+WELCOME_KIND = (
+    'folder: welcome\nfile_name: "{kind}-{candidate}"\nfields:\n'
+    "  candidate: {type: text, required: true}\n  signature_file: {type: text, help: a picture}\n"
+)
+
+
+def test_templates_check_is_lenient_with_a_picture_named_by_the_data_only(
+    make_workspace: Callable[..., Path], hrdocs: Callable[..., Outcome]
+) -> None:
+    per_row = "{{p image(signature_file, height='1cm') }}"
+    ws = make_workspace({
+        "kinds/welcome.yaml": WELCOME_KIND,
+        "templates/welcome.docx": word_template("Welcome {{ candidate }}!", per_row),
+        "art/signature.png": SIGNATURE,
+    })  # fmt: skip
+    result = hrdocs("templates", "check", cwd=ws)
+    assert result.code == 0, result.err  # the sample of signature_file is a word, not a file
+    literal = ("{{ image('art/signature.png', width='3cm') }}", "{{ image('art/missing.png') }}")
+    (ws / "templates/welcome.docx").write_bytes(word_template("Welcome {{ candidate }}!", per_row, *literal))
+    result = hrdocs("templates", "check", cwd=ws)
+    assert result.code == 1
+    assert (
+        "paragraph 4 (\"{{ image('art/missing.png') }}\"): error: image 'art/missing.png': no such file"
+        in (result.out + result.err)
+    )
+    assert "paragraph 2" not in result.out + result.err and "paragraph 3" not in result.out + result.err
+    bad_size = "{{p image(signature_file, height='9 parsecs') }}"
+    (ws / "templates/welcome.docx").write_bytes(word_template("Welcome {{ candidate }}!", bad_size))
+    result = hrdocs("templates", "check", cwd=ws)
+    assert result.code == 1 and "height: a length such as '4cm'" in result.out + result.err
+
+
 # -------------------------------------------------------------------------------- sub-documents
 def benefits_docx(picture: bytes) -> bytes:
     """A clause file as HR keeps it: a style of its own, a numbered list of its own, a picture."""

@@ -7,7 +7,9 @@ said so: its name, ``--map`` or the profile), each ignored column with its reaso
 found with their counts and the hrdocs stage each becomes, and how dates and amounts are read.
 
 It shows no cell of the file but stage names that a profile or ``batch.stage_map`` knows (a name that
-slipped into the stage column is counted, never printed).
+slipped into the stage column is counted, never printed). A column reading or a stage that the profile
+marks ``confirmed: false`` (no source shows it for this system's export) says so, with
+:data:`UNCONFIRMED`, so the person checks that one against the file before the letters go out.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hrdocs.batch.options import Options
+from hrdocs.batch.profiles import Profile, column_key, stage_key
 from hrdocs.batch.reading import open_input
 from hrdocs.batch.rows import Shape, numbered
 from hrdocs.batch.running import check_overrides
@@ -23,6 +26,9 @@ from hrdocs.batch.values import ROWS_NAMED, Reading
 from hrdocs.errors import UsageError
 from hrdocs.kinds import registry
 from hrdocs.session import Session
+
+UNCONFIRMED = "(not confirmed: check it)"
+"""After a column or stage the profile reads with ``confirmed: false``."""
 
 
 @dataclass
@@ -108,30 +114,59 @@ def preview(session: Session, path: Path, options: Options) -> Preview:
         return result
     for column, name in columns.fields.items():
         said = columns.origin.get(column, "name")
-        result.mapped.append((column, name, "profile" if said not in ("name", "--map") else said))
-    result.ignored += [(c, why) for c, why in columns.why.items()]
+        said = "profile" if said not in ("name", "--map") else said
+        doubt = said == "profile" and _unconfirmed_column(shape.profile, column)
+        result.mapped.append((column, name, f"{said}; {UNCONFIRMED}" if doubt else said))
+    result.ignored += [
+        (c, f"{why} {UNCONFIRMED}" if _profile_ignores(shape.profile, c, why) else why)
+        for c, why in columns.why.items()
+    ]
     result.ignored += [(c, "matches no field") for c in columns.ignored]
     result.stage_fixed = "stage" in options.overrides
     result.stage_column = None if result.stage_fixed else columns.column_of("stage")
     if result.stage_column is not None:
         for _ in numbered(source, shape, options.overrides):
             pass
-        _stages(result, reading)
+        _stages(result, reading, shape.profile)
     result.dates = _dates(reading)
     result.money = f"as {reading.locale} writes them, in {reading.currency} (voice.locale, voice.currency)"
     return result
 
 
-def _stages(result: Preview, reading: Reading) -> None:
+def _unconfirmed_column(profile: Profile | None, column: str) -> bool:
+    """The profile's own reading of ``column`` (the field it feeds, or why it is left out), not
+    confirmed; not a column left out only because this batch's kind lacks its field."""
+    rule = profile.column(column_key(column)) if profile is not None else None
+    return rule is not None and not rule[1].confirmed
+
+
+def _profile_ignores(profile: Profile | None, column: str, why: str) -> bool:
+    rule = profile.column(column_key(column)) if profile is not None else None
+    return rule is not None and rule[1].ignore == why and not rule[1].confirmed
+
+
+def _unconfirmed_stage(profile: Profile | None, reading: Reading, key: str) -> bool:
+    """The profile's reading of a stage, not confirmed, and not replaced by ``batch.stage_map``."""
+    if profile is None or reading.stages.origin.get(key) == "batch.stage_map":
+        return False
+    rule = profile.stage(stage_key(reading.stages.table[key][0])) if key in reading.stages.table else None
+    return rule is not None and not rule[1].confirmed
+
+
+def _stages(result: Preview, reading: Reading, profile: Profile | None) -> None:
     stages = reading.stages
     for key, rows in stages.counts.most_common():
         entry = stages.table.get(key)
         name, becomes = (entry[0], entry[1]) if entry else (key, key)
         said = stages.origin.get(key)
-        result.stages.append((name, rows, f"{becomes}   ({said})" if said else becomes))
+        shown = f"{becomes}   ({said})" if said else becomes
+        result.stages.append(
+            (name, rows, f"{shown} {UNCONFIRMED}" if _unconfirmed_stage(profile, reading, key) else shown)
+        )
     for key, rows in stages.refused_counts.most_common():
         name, _, why = stages.table[key]
-        result.stages.append((name, rows, f"no letter: {why}"))
+        doubt = f" {UNCONFIRMED}" if _unconfirmed_stage(profile, reading, key) else ""
+        result.stages.append((name, rows, f"no letter: {why}{doubt}"))
     for key, rows in stages.unknown_counts.most_common():
         result.unknown.append((rows, stages.unknown[key][:ROWS_NAMED]))
 

@@ -53,9 +53,16 @@ class Sink(Protocol):
 CURRENT_SINK: contextvars.ContextVar[Sink | None] = contextvars.ContextVar("hrdocs_word_sink", default=None)
 
 
+MARKER = "__hrdocs_fragment__"
+"""The class attribute (``__hrdocs_fragment__ = True``) by which the Word engine knows a fragment:
+a check of one attribute of the value's class, where ``isinstance`` against the Protocol below looks
+for each of its methods on every value printed."""
+
+
 @runtime_checkable
 class Fragment(Protocol):
-    """A value that is Word XML of its own (rich text, an image, a sub-document)."""
+    """A value that is Word XML of its own (rich text, an image, a sub-document). Its class also sets
+    ``__hrdocs_fragment__ = True`` (:data:`MARKER`): without it, the value is printed as text."""
 
     def runs(self, rpr: str, sink: Sink) -> str:
         """One or more ``<w:r>`` elements. ``rpr`` is the ``<w:rPr>…</w:rPr>`` of the run the tag was

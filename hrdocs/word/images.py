@@ -15,8 +15,13 @@ other keeps the picture's proportions; none given, the size the picture's own re
 from __future__ import annotations
 
 import re
+import struct
+import zlib
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -42,6 +47,23 @@ _NS = (
     'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
 )
+
+
+_CHECKING: ContextVar[bool] = ContextVar("hrdocs_images_checking", default=False)
+"""True while ``templates check`` renders with sample data (:meth:`Images.checking`)."""
+
+
+def _blank_png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)  # 1 x 1 px, 8-bit grey
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff"))
+        + chunk(b"IEND", b"")
+    )
 
 
 class ImageRefused(TemplateRuntimeError):
@@ -70,6 +92,7 @@ class Picture:
 class Image:
     """A picture placed at a size: a :class:`~hrdocs.word.fragment.Fragment`."""
 
+    __hrdocs_fragment__ = True  # hrdocs.word.fragment.MARKER
     picture: Picture
     cx: int
     cy: int
@@ -117,8 +140,26 @@ class Images:
         self._jail = Jail((self._root,))
         self._cache: OrderedDict[str, Picture] = OrderedDict()
 
+    @staticmethod
+    @contextmanager
+    def checking() -> Iterator[None]:
+        """While ``templates check`` renders with sample data: a picture whose file cannot be used
+        stands in as a blank one. The sample of a field such as ``signature_file`` is a word, not a
+        file, and the real file comes with each letter's data (checked then, as always); a literal
+        name (``image('logo.png')``) is checked for real by :func:`check_literal`."""
+        token = _CHECKING.set(True)
+        try:
+            yield
+        finally:
+            _CHECKING.reset(token)
+
     def __call__(self, name: Any, width: Any = None, height: Any = None, alt: Any = None) -> Image:
-        picture = self._picture(name)
+        try:
+            picture = self._picture(name)
+        except ImageRefused:
+            if not _CHECKING.get():
+                raise
+            picture = replace(BLANK, name=name) if isinstance(name, str) and name.strip() else BLANK
         cx, cy = _size(picture, _emu(picture.name, "width", width), _emu(picture.name, "height", height))
         return Image(picture, cx, cy, picture.file.rsplit(".", 1)[0] if alt is None else str(alt))
 
@@ -133,6 +174,26 @@ class Images:
             if len(self._cache) > MAX_CACHED:
                 self._cache.popitem(last=False)
         return found
+
+
+BLANK = Picture("sample.png", _blank_png(), "png", "image/png", 1, 1, (96.0, 96.0))
+"""What a picture from sample data stands in as while a template is checked."""
+
+
+def check_literal(images: Any, name: str, width: Any = None, height: Any = None) -> str | None:
+    """Why the picture ``image('name', …)`` names, written in the template, cannot be used, or
+    ``None``: a file the template itself names must be there, whatever the data."""
+    if not isinstance(images, Images):
+        return None
+    try:
+        token = _CHECKING.set(False)
+        try:
+            images(name, width, height)
+        finally:
+            _CHECKING.reset(token)
+    except ImageRefused as exc:
+        return str(exc.message)
+    return None
 
 
 def read_picture(root: Path, jail: Jail, name: str) -> Picture:

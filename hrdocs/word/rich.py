@@ -88,6 +88,7 @@ class Rich(WritesMarkdown):
     printed: a Word letter never needs the Markdown)."""
 
     __slots__ = ("_md", "paragraphs")
+    __hrdocs_fragment__ = True  # hrdocs.word.fragment.MARKER
 
     def __init__(self, paragraphs: Paragraphs) -> None:
         self.paragraphs = paragraphs

@@ -64,6 +64,7 @@ class Subdoc:
     """A sub-document read and prepared once: a :class:`~hrdocs.word.fragment.Fragment`. A template
     sees it: what it holds (XML elements, which can write files) is private to the sandbox."""
 
+    __hrdocs_fragment__ = True  # hrdocs.word.fragment.MARKER
     name: str
     _body: str
     _links: tuple[_Link, ...]

@@ -25,7 +25,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from hrdocs.sandbox import refuse
-from hrdocs.word.fragment import CURRENT_SINK, Fragment, Sink
+from hrdocs.word.fragment import CURRENT_SINK, MARKER, Fragment, Sink
 from hrdocs.word.place import W_NS, W_P, W_PPR, W_R, W_RPR, W_SECTPR, bare
 
 _SPECIAL = re.compile("[\x00-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -52,7 +52,18 @@ RENDER: contextvars.ContextVar[Render | None] = contextvars.ContextVar("hrdocs_w
 
 
 def _is_fragment(value: Any) -> bool:
-    return hasattr(value, "runs") and hasattr(value, "blocks") and isinstance(value, Fragment)
+    """By the class's marker (:data:`hrdocs.word.fragment.MARKER`), not ``isinstance`` against the
+    runtime Protocol, which inspects every method on each call (about 7 µs a fragment). The answer is
+    kept per class, since looking up an attribute a class lacks costs an exception each time."""
+    kind = type(value)
+    found = _FRAGMENT_CLASSES.get(kind)
+    if found is None:
+        found = _FRAGMENT_CLASSES[kind] = getattr(kind, MARKER, False) is True
+    return found
+
+
+_FRAGMENT_CLASSES: dict[type, bool] = {}
+"""Whether each class of value printed so far is a fragment (a few classes: str, int, date, Rich…)."""
 
 
 def xml_text(value: Any) -> Markup:
