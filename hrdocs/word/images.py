@@ -196,18 +196,26 @@ def check_literal(images: Any, name: str, width: Any = None, height: Any = None)
     return None
 
 
-def read_picture(root: Path, jail: Jail, name: str) -> Picture:
-    """Read and check ``name`` (relative to ``root``); :class:`ImageRefused` names it and why."""
-    shown = f"image {name!r}"
+def workspace_file(root: Path, jail: Jail, name: str, shown: str, refused: type[Exception]) -> Path:
+    """The real path of a file a template names (a picture, a sub-document): relative to the
+    workspace and inside it, through the jail, or ``refused`` saying why. One rule for every file a
+    template may pull in, so a path that is refused for one is refused for all."""
     relative = PurePosixPath(name.replace("\\", "/"))
     if relative.is_absolute() or re.match(r"^[A-Za-z]:", name):
-        raise ImageRefused(f"{shown}: give a path inside the workspace, not an absolute one")
+        raise refused(f"{shown}: give a path inside the workspace, not an absolute one")
     try:
         real = jail.check(root / relative)
     except OutsideWorkspace as exc:
-        raise ImageRefused(f"{shown}: {exc.reason}; {exc.advice}") from None
+        raise refused(f"{shown}: {exc.reason}; {exc.advice}") from None
     if not real.is_file():
-        raise ImageRefused(f"{shown}: no such file in the workspace")
+        raise refused(f"{shown}: no such file in the workspace")
+    return real
+
+
+def read_picture(root: Path, jail: Jail, name: str) -> Picture:
+    """Read and check ``name`` (relative to ``root``); :class:`ImageRefused` names it and why."""
+    shown = f"image {name!r}"
+    real = workspace_file(root, jail, name, shown, ImageRefused)
     if real.stat().st_size > PICTURE_MAX_BYTES:  # before reading it
         raise ImageRefused(f"{shown}: over the {PICTURE_MAX_BYTES:,} bytes a picture may have")
     data = real.read_bytes()

@@ -28,8 +28,9 @@ from lxml import etree
 
 from hrdocs.limits import PICTURE_MAX_BYTES, PackageRefused, open_package, read_member
 from hrdocs.word.fragment import Sink
+from hrdocs.word.images import workspace_file
 from hrdocs.word.sink import CT_NS, HYPERLINK, IMAGE, REL_NS, PackageSink
-from hrdocs.workspace import Jail, OutsideWorkspace, package_links_out
+from hrdocs.workspace import Jail, package_links_out
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -144,15 +145,7 @@ class Subdocs:
 
 def read_subdoc(root: Path, jail: Jail, name: str) -> Subdoc:
     shown = f"subdoc {name!r}"
-    relative = PurePosixPath(name.replace("\\", "/"))
-    if relative.is_absolute() or re.match(r"^[A-Za-z]:", name):
-        raise SubdocRefused(f"{shown}: give a path inside the workspace, not an absolute one")
-    try:
-        real = jail.check(root / relative)
-    except OutsideWorkspace as exc:
-        raise SubdocRefused(f"{shown}: {exc.reason}; {exc.advice}") from None
-    if not real.is_file():
-        raise SubdocRefused(f"{shown}: no such file in the workspace")
+    real = workspace_file(root, jail, name, shown, SubdocRefused)
     try:
         with open_package(real, name) as archive:
             parts = {i.filename: read_member(archive, i, name) for i in archive.infolist() if not i.is_dir()}
