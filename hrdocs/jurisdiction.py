@@ -147,6 +147,7 @@ class Pack:
     holiday_unit: str
     probation_notice: str | None
     language_first: str | None
+    language_law: str | None
     clauses: dict[str, Clause]
     """The enabled clauses, by id."""
     required: tuple[Requirement, ...]
@@ -332,6 +333,7 @@ def _complete(code: str, country: str, raw: dict[str, Any], paths: list[Path], *
         holiday_unit=merged.holiday_unit or "working days",
         probation_notice=merged.probation_notice,
         language_first=merged.language_first,
+        language_law=merged.language_law,
         clauses={c.id: c for c in merged.clauses if c.enabled},
         required=required,
         limits=tuple(lim for lim in merged.limits if lim.enabled),

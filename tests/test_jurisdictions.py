@@ -82,7 +82,7 @@ CASES = {
         "40 hours a week", "Employment Permits Acts 2003 to 2024", "30 working days",
     ]),
     "CA-QC": (("--location", "Montréal, QC, Canada", "--notice-period", "2 weeks",
-               "--hours-per-week", "40"), [
+               "--hours-per-week", "40", "--language", "en"), [
         "2 weeks' written notice", "Employment Insurance Regulations, s.89", "right to work in Canada",
     ]),
     "AU": (("--location", "Sydney, Australia", "--notice-period", "2 weeks", "--holiday-days", "20",
@@ -124,6 +124,20 @@ def test_us_company_hiring_in_berlin_writes_a_german_offer(
     assert result.code == 0, result.err
     text = letter(ws)
     assert "§ 623 BGB" in text and not US_ONLY.findall(text)
+
+
+def test_a_quebec_offer_is_in_french_first(hrdocs: Run, uk: Path) -> None:
+    """Quebec's language law, not the company's English voice, chooses the language: French unless
+    the letter asks for another, and then a warning says what to keep on file."""
+    args = ("--location", "Montréal, QC, Canada", "--notice-period", "2 weeks", "--hours-per-week", "40")
+    result = offer(hrdocs, uk, *args)
+    assert result.code == 0, result.err
+    text = letter(uk)
+    assert "préavis écrit de 2 semaines" in text and "Dear" not in text and "written notice" not in text
+    english = offer(hrdocs, uk, *args, "--language", "en", "--force")
+    assert english.code == 0, english.err
+    assert "due in French first (Charter of the French language" in english.err
+    assert "Dear" in letter(uk)
 
 
 def test_work_country_names_the_region_where_the_location_cannot(hrdocs: Run, uk: Path) -> None:

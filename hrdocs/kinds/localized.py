@@ -67,7 +67,19 @@ def language_of(session: Session, kind: Kind, prepared: Prepared) -> Language | 
     """The document's language; ``None`` for a kind written in one language only (a comparison)."""
     if kind.field(LANGUAGE) is None:
         return None
-    return get(prepared.meta.get(LANGUAGE) or default_language(session.config.settings.voice.language))
+    given = prepared.meta.get(LANGUAGE)
+    place = prepared.context.get("jurisdiction")
+    first = place.get("language_first") if isinstance(place, View) else None
+    if first:  # Quebec: the law, not the company's default, says which language comes first
+        if not given:
+            return get(first)
+        if get(given).language != get(first).language:
+            law = place.get("language_law") or "the work location's language law"
+            prepared.warnings.append(
+                f"an offer for work in {place.get('code')} is due in {get(first).name} first ({law}); "
+                f"this one is in {get(given).name}: keep the candidate's express request for it on file"
+            )
+    return get(given or default_language(session.config.settings.voice.language))
 
 
 def template_for(kind: Kind, language: Language | None) -> str:

@@ -313,6 +313,7 @@ def terms_view(pack: Pack, data: Offer, start: dt.date) -> dict[str, Any]:
         "holiday_unit": pack.holiday_unit,
         "probation_notice": pack.probation_notice,
         "language_first": pack.language_first,
+        "language_law": pack.language_law,
     }
     notice = data.notice_period
     terms = {
