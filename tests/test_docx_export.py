@@ -12,8 +12,6 @@ from typing import Any
 import docx
 import jinja2
 import pytest
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 
 from hrdocs.api import Session
 from hrdocs.docx_export import ExportError, Fixed, export_word
@@ -25,23 +23,14 @@ from hrdocs.kinds import sample_contexts
 from hrdocs.kinds.denial import denial_context, validate_denial
 from hrdocs.kinds.offer import offer_context, validate_offer
 from hrdocs.templates import word_values
-from tests.util import cli, needs_libreoffice, pdf_text, write_files
+from tests.util import cli, docx_lines, needs_libreoffice, pdf_text, write_files
 
 OFFER, DENIAL = "offer-letter", "denial-letter"
 TONES = ("formal", "warm", "plain")
 CODE = re.compile(r"\{%-?p?\s*(set|macro|import|include)\b|\{\s*\"[^\"]*\"\s*:|by_tone|\{#")
 
 
-def paragraphs(data: bytes) -> list[str]:
-    """Body paragraphs and table rows in document order, whitespace collapsed, empty ones dropped."""
-    document = docx.Document(io.BytesIO(data))
-    lines = []
-    for child in document.element.body.iterchildren():
-        if child.tag.endswith("}p"):
-            lines.append(Paragraph(child, document).text)
-        elif child.tag.endswith("}tbl"):
-            lines += [" | ".join(c.text for c in row.cells) for row in Table(child, document).rows]
-    return [" ".join(line.split()) for line in lines if line.strip()]
+paragraphs = docx_lines
 
 
 def header_footer(data: bytes) -> list[str]:

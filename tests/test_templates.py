@@ -13,8 +13,6 @@ import docx
 import pytest
 from docx.document import Document as DocumentObject
 from docx.oxml import OxmlElement
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 
 from hrdocs import api, docx_template
 from hrdocs.api import Input, Session
@@ -29,7 +27,7 @@ from hrdocs.kinds.localized import localize
 from hrdocs.kinds.offer import offer_context, validate_offer
 from hrdocs.shapes import shape_of, walk
 from hrdocs.templates import word_values
-from tests.util import cli, needs_libreoffice, pdf_text, write_files
+from tests.util import cli, docx_lines, needs_libreoffice, pdf_text, write_files
 
 ToneConfig = Callable[[str], str]
 JD, OFFER, DENIAL = "job-description", "offer-letter", "denial-letter"
@@ -47,16 +45,7 @@ def word(path: Path, build: Callable[[DocumentObject], Any] | None = None, *para
     return path
 
 
-def visible(data: bytes) -> list[str]:
-    """Body paragraphs and table rows in document order, whitespace collapsed, empty lines dropped."""
-    document = docx.Document(io.BytesIO(data))
-    lines = []
-    for child in document.element.body.iterchildren():
-        if child.tag.endswith("}p"):
-            lines.append(Paragraph(child, document).text)
-        elif child.tag.endswith("}tbl"):
-            lines += [" | ".join(cell.text for cell in row.cells) for row in Table(child, document).rows]
-    return [" ".join(line.split()) for line in lines if line.strip()]
+visible = docx_lines
 
 
 def header_footer(data: bytes) -> list[str]:

@@ -81,3 +81,21 @@ def pdf_text(docx_path: Path, tmp: Path) -> str:
     return subprocess.run(
         [str(PDFTOTEXT), "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
+
+
+def docx_lines(data: bytes) -> list[str]:
+    """Body paragraphs and table rows of a DOCX in document order, whitespace collapsed, empty lines
+    dropped: what a reader sees, for comparing two documents' text."""
+    import io
+
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = open_docx(io.BytesIO(data))
+    lines = []
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            lines.append(Paragraph(child, document).text)
+        elif child.tag.endswith("}tbl"):
+            lines += [" | ".join(cell.text for cell in row.cells) for row in Table(child, document).rows]
+    return [" ".join(line.split()) for line in lines if line.strip()]
